@@ -1,0 +1,312 @@
+"""Page geometry for the PDF reader: pdfplumber chars to physical lines in reading order.
+
+One pass over a page's chars: chars are grouped into rows by vertical overlap, rows
+are split into fragments at wide gaps, superscript footnote marks are split off,
+and fragments are ordered by columns (a gutter found from the fragments' gaps) and
+boxes (text inside drawn rectangles, or a much smaller side column), which are moved
+to the next paragraph end so that they never cut a body sentence.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.ingest.clean import clean_line
+from pipeline.ingest.pdf_styles import char_style
+
+Char = dict[str, Any]
+BBox = tuple[float, float, float, float]
+
+SPACE_GAP = 0.22  # a gap wider than this share of the font size is a word space
+FRAGMENT_GAP = 1.6  # a gap wider than this many font sizes splits a row (column gutter, table cell)
+SUPERSCRIPT_SIZE = 0.82  # a mark is at most this share of the line's body size ...
+SUPERSCRIPT_RAISE = 0.15  # ... and its baseline is raised by at least this share
+_MARK_RE = re.compile(r"^(?:\d{1,3}|[*†‡]{1,3})$")
+_SENTENCE_END_RE = re.compile(r"[.!?:;]['\"”’)]*$")
+
+
+@dataclass
+class PLine:
+    """One physical line (a row fragment) of a page, with its dominant style."""
+
+    page: int
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    text: str
+    style: str
+    size: float
+    bold: bool
+    color: str
+    family: str
+    n_chars: int
+    homogeneous: bool
+    marks: list[str] = field(default_factory=list)
+    lead_mark: str | None = None
+    kind: str = "body"
+    block: int = 0
+    level: int | None = None
+    cells: list[str] | None = None
+
+
+# --- rows and fragments ---------------------------------------------------------------------------
+
+
+def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    return min(a1, b1) - max(a0, b0)
+
+
+def group_rows(chars: list[Char]) -> list[list[Char]]:
+    """Group chars into rows: a char joins a recent row when their vertical extents overlap enough."""
+    rows: list[list[Char]] = []
+    bands: list[list[float]] = []
+    for ch in sorted(chars, key=lambda c: (c["top"] + c["bottom"]) / 2):
+        h = max(ch["bottom"] - ch["top"], 0.1)
+        for i in range(len(rows) - 1, max(len(rows) - 4, -1), -1):
+            b0, b1 = bands[i]
+            if _overlap(ch["top"], ch["bottom"], b0, b1) >= 0.5 * min(h, b1 - b0):
+                rows[i].append(ch)
+                # Superscripts must not widen the band upwards into the line above.
+                if h >= 0.8 * (b1 - b0):
+                    bands[i] = [min(b0, ch["top"]), max(b1, ch["bottom"])]
+                break
+        else:
+            rows.append([ch])
+            bands.append([ch["top"], ch["bottom"]])
+    return rows
+
+
+def split_fragments(row: list[Char]) -> list[list[Char]]:
+    """Split one row at gaps wider than FRAGMENT_GAP font sizes (gutters, table cells, figure labels)."""
+    row = sorted(row, key=lambda c: c["x0"])
+    frags: list[list[Char]] = [[row[0]]]
+    for prev, ch in zip(row, row[1:]):
+        size = max(prev["size"], ch["size"], 1.0)
+        if ch["x0"] - prev["x1"] > FRAGMENT_GAP * size and prev["text"].strip():
+            frags.append([ch])
+        else:
+            frags[-1].append(ch)
+    return [f for f in frags if any(c["text"].strip() for c in f)]
+
+
+def _body_metrics(chars: list[Char]) -> tuple[float, float]:
+    """The size carrying most chars of a fragment and its median baseline (bottom)."""
+    sizes = Counter(round(c["size"], 1) for c in chars if c["text"].strip())
+    size = sizes.most_common(1)[0][0]
+    bottoms = [c["bottom"] for c in chars if round(c["size"], 1) == size]
+    return size, statistics.median(bottoms)
+
+
+def _is_superscript(ch: Char, size: float, baseline: float) -> bool:
+    return ch["size"] <= SUPERSCRIPT_SIZE * size and ch["bottom"] < baseline - SUPERSCRIPT_RAISE * size
+
+
+def fragment_to_line(frag: list[Char], page: int) -> PLine | None:
+    """Text, footnote marks and dominant style of one fragment."""
+    size, baseline = _body_metrics(frag)
+    parts: list[str] = []
+    marks: list[str] = []
+    lead_mark: str | None = None
+    run: list[Char] = []
+    prev: Char | None = None
+
+    def flush_run() -> None:
+        nonlocal lead_mark
+        text = "".join(c["text"] for c in run).strip()
+        if not text:
+            return
+        if _MARK_RE.match(text):
+            if not "".join(parts).strip():
+                lead_mark = text
+            else:
+                marks.append(text)
+        else:
+            parts.append(text)  # raised letters ("1e", "m2") stay in the text
+
+    for ch in frag:
+        sup = _is_superscript(ch, size, baseline)
+        if sup:
+            run.append(ch)
+            prev = ch
+            continue
+        if run:
+            flush_run()
+            run = []
+        if prev is not None and ch["text"] != " " and not (parts and parts[-1].endswith(" ")):
+            if ch["x0"] - prev["x1"] > SPACE_GAP * max(ch["size"], 1.0):
+                parts.append(" ")
+        parts.append(ch["text"])
+        prev = ch
+    if run:
+        flush_run()
+    text = clean_line("".join(parts))
+    if not text and lead_mark is None:
+        return None
+    styles = Counter()
+    for ch in frag:
+        if ch["text"].strip() and not _is_superscript(ch, size, baseline):
+            styles[char_style(ch)] += 1
+    if not styles:
+        return None
+    (style, n), = styles.most_common(1)
+    total = sum(styles.values())
+    family, sz, weight, color = style.split("|")
+    body = [c for c in frag if c["text"].strip() and not _is_superscript(c, size, baseline)]
+    return PLine(
+        page=page,
+        x0=min(c["x0"] for c in frag),
+        x1=max(c["x1"] for c in frag),
+        top=min(c["top"] for c in body),
+        bottom=max(c["bottom"] for c in body),
+        text=text,
+        style=style,
+        size=float(sz),
+        bold=weight == "B",
+        color=color,
+        family=family,
+        n_chars=total,
+        homogeneous=n >= 0.85 * total,
+        marks=marks,
+        lead_mark=lead_mark,
+    )
+
+
+def build_lines(chars: list[Char], page: int) -> list[PLine]:
+    """All fragments of a page as PLines (unordered within the page)."""
+    lines: list[PLine] = []
+    for row in group_rows(chars):
+        for frag in split_fragments(row):
+            line = fragment_to_line(frag, page)
+            if line is not None:
+                lines.append(line)
+    return lines
+
+
+# --- reading order ------------------------------------------------------------------------------
+
+
+def _rows_of(lines: list[PLine]) -> list[list[PLine]]:
+    """Lines that share a row (vertical overlap), each row sorted left to right."""
+    rows: list[list[PLine]] = []
+    for ln in sorted(lines, key=lambda x: (x.top + x.bottom) / 2):
+        if rows and _overlap(ln.top, ln.bottom, rows[-1][0].top, rows[-1][0].bottom) > 0.4 * (ln.bottom - ln.top):
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    return [sorted(r, key=lambda x: x.x0) for r in rows]
+
+
+def find_gutter(lines: list[PLine], width: float) -> float | None:
+    """An x position inside the gap between fragments on at least 3 rows, in the middle of the page."""
+    hist = [0] * (int(width) + 2)
+    for row in _rows_of(lines):
+        for a, b in zip(row, row[1:]):
+            for x in range(max(int(a.x1) + 1, 0), min(int(b.x0), len(hist))):
+                hist[x] += 1
+    lo, hi = int(width * 0.2), int(width * 0.8)
+    best = max(range(lo, hi), key=lambda x: hist[x], default=None)
+    if best is None or hist[best] < 3:
+        return None
+    # Centre of the run of bins with the best count, so both columns keep their margins.
+    left = right = best
+    while left > lo and hist[left - 1] == hist[best]:
+        left -= 1
+    while right < hi and hist[right + 1] == hist[best]:
+        right += 1
+    return (left + right) / 2
+
+
+def _chars_of(lines: list[PLine]) -> int:
+    return sum(ln.n_chars for ln in lines)
+
+
+def order_page(lines: list[PLine], width: float, boxes: list[BBox]) -> list[PLine]:
+    """Lines of one page in reading order; box and sidebar text after the paragraph it stands beside."""
+    in_box: dict[int, list[PLine]] = {}
+    flow: list[PLine] = []
+    for ln in lines:
+        for i, (x0, top, x1, bottom) in enumerate(boxes):
+            if ln.x0 >= x0 - 1 and ln.x1 <= x1 + 1 and ln.top >= top - 1 and ln.bottom <= bottom + 1:
+                in_box.setdefault(i, []).append(ln)
+                break
+        else:
+            flow.append(ln)
+    ordered, deferred = _column_order(flow, width)
+    for group in in_box.values():
+        deferred.append(sorted(group, key=lambda x: (round(x.top), x.x0)))
+    block = 1
+    for ln in ordered:
+        ln.block = block
+    for group in sorted(deferred, key=lambda g: g[0].top):
+        block += 1
+        for ln in group:
+            ln.block = block
+        ordered = _insert_at_paragraph_end(ordered, group)
+    return ordered
+
+
+def _column_order(lines: list[PLine], width: float) -> tuple[list[PLine], list[list[PLine]]]:
+    """Left column then right column between full-width lines; a small side column is deferred."""
+    gutter = find_gutter(lines, width)
+    if gutter is None:
+        return sorted(lines, key=lambda x: (round(x.top), x.x0)), []
+    out: list[PLine] = []
+    deferred: list[list[PLine]] = []
+    left: list[PLine] = []
+    right: list[PLine] = []
+
+    def flush() -> None:
+        if left and right and min(_chars_of(left), _chars_of(right)) < 0.3 * max(_chars_of(left), _chars_of(right)):
+            main, side = (left, right) if _chars_of(left) >= _chars_of(right) else (right, left)
+            out.extend(main)
+            deferred.append(list(side))
+        else:
+            out.extend(left)
+            out.extend(right)
+        left.clear()
+        right.clear()
+
+    for ln in sorted(lines, key=lambda x: (round(x.top), x.x0)):
+        if ln.x1 <= gutter:
+            left.append(ln)
+        elif ln.x0 >= gutter:
+            right.append(ln)
+        else:
+            flush()
+            out.append(ln)
+    flush()
+    return out, deferred
+
+
+def _insert_at_paragraph_end(ordered: list[PLine], group: list[PLine]) -> list[PLine]:
+    """Insert `group` after the first flow line at or below its top that ends a sentence."""
+    top = group[0].top
+    idx = next((i for i, ln in enumerate(ordered) if ln.top >= top - 1), len(ordered))
+    while 0 < idx < len(ordered) and not _SENTENCE_END_RE.search(ordered[idx - 1].text):
+        idx += 1
+    return ordered[:idx] + group + ordered[idx:]
+
+
+def box_regions(rects: list[dict[str, Any]], page_width: float, exclude: list[BBox]) -> list[BBox]:
+    """Drawn rectangles large enough to hold a text box (not table cells, not page backgrounds)."""
+    out: list[BBox] = []
+    for r in rects:
+        w, h = r["x1"] - r["x0"], r["bottom"] - r["top"]
+        if w < 60 or h < 24 or w > 0.95 * page_width:
+            continue
+        bbox = (r["x0"], r["top"], r["x1"], r["bottom"])
+        if any(_contains(t, bbox) or _contains(bbox, t) for t in exclude):
+            continue
+        if not any(_contains(b, bbox) for b in out):
+            out.append(bbox)
+    return out
+
+
+def _contains(outer: BBox, inner: BBox, tol: float = 2.0) -> bool:
+    return (inner[0] >= outer[0] - tol and inner[1] >= outer[1] - tol
+            and inner[2] <= outer[2] + tol and inner[3] <= outer[3] + tol)

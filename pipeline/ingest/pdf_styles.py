@@ -1,0 +1,223 @@
+"""Typography of a PDF: style keys, the body style, heading styles and their levels.
+
+Everything here is relative to the document's own styles (sizes, weights, colours and
+how often and where each is used), never to font names or colours of one document:
+the body style is the one carrying most chars; a heading style is more prominent than
+the body (larger, bolder, or coloured in a display font) and is used on short blocks;
+levels come from the numbering depth its headings carry (`X.Y` is level 2) and, for
+unnumbered styles, from their prominence rank. A style that differs from the body only
+by weight (bold, body size and colour), and a rare unnumbered style in a numbered
+document (box, figure and table titles), sit one level below the last structural
+heading (ANNOTATION.md, Clarifications; gold notes of 005).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pipeline.ingest.pdf_layout import PLine
+
+_BOLD_RE = re.compile(r"bold|black|heavy|semibold|demibold|extrabold|ultrabold|[-,]bd\b", re.IGNORECASE)
+_NUMBER_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+\S")
+MAX_HEADING_LINES = 5
+MAX_HEADING_CHARS = 260
+
+
+def font_family(fontname: str) -> str:
+    """Font name without the subset prefix (`ABCDEF+Font-Bold` is `Font-Bold`)."""
+    return fontname.split("+", 1)[-1]
+
+
+def is_bold(fontname: str) -> bool:
+    return bool(_BOLD_RE.search(font_family(fontname)))
+
+
+def colour_key(colour: Any) -> str:
+    """A fill colour as a 6-digit RGB hex string; gray, RGB and CMYK tuples are converted."""
+    if isinstance(colour, (int, float)):
+        colour = (colour,)
+    if not isinstance(colour, (tuple, list)) or not all(isinstance(v, (int, float)) for v in colour):
+        return "000000"
+    vals = [min(max(float(v), 0.0), 1.0) for v in colour]
+    if len(vals) == 1:
+        rgb = (vals[0],) * 3
+    elif len(vals) == 3:
+        rgb = tuple(vals)
+    elif len(vals) == 4:
+        c, m, y, k = vals
+        rgb = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    else:
+        return "000000"
+    if max(rgb) < 0.2:  # near-black text is black
+        return "000000"
+    return "".join(f"{round(v * 255):02x}" for v in rgb)
+
+
+def char_style(ch: dict[str, Any]) -> str:
+    """`family|size|B or R|colour` of one pdfplumber char."""
+    weight = "B" if is_bold(ch["fontname"]) else "R"
+    return f"{font_family(ch['fontname'])}|{round(ch['size'], 1)}|{weight}|{colour_key(ch.get('non_stroking_color'))}"
+
+
+def numbering_depth(text: str) -> int:
+    """1 for `3 Titel` / `3. Titel`, 2 for `3.1 Titel`, 0 when the text carries no section number."""
+    m = _NUMBER_RE.match(text)
+    return m.group(1).count(".") + 1 if m else 0
+
+
+@dataclass
+class StyleInfo:
+    key: str
+    size: float
+    bold: bool
+    colour: str
+    family: str
+
+    @classmethod
+    def parse(cls, key: str) -> StyleInfo:
+        family, size, weight, colour = key.split("|")
+        return cls(key, float(size), weight == "B", colour, family)
+
+
+def body_style(lines: Sequence[PLine]) -> StyleInfo:
+    """The style that carries most chars of running text."""
+    counts: Counter[str] = Counter()
+    for ln in lines:
+        if ln.kind == "body":
+            counts[ln.style] += ln.n_chars
+    key = counts.most_common(1)[0][0] if counts else "?|10.0|R|000000"
+    return StyleInfo.parse(key)
+
+
+def _base_family(family: str) -> str:
+    return re.split(r"[-,]", family, maxsplit=1)[0].lower()
+
+
+def is_prominent(style: StyleInfo, body: StyleInfo) -> bool:
+    """Larger than body, or bold where the body is not, or coloured in another size or family."""
+    if style.size >= body.size + 0.8:
+        return True
+    if style.size < body.size - 2.5:
+        return False
+    if style.bold and not body.bold:
+        return True
+    return style.colour != body.colour and _base_family(style.family) != _base_family(body.family)
+
+
+def weight_only(style: StyleInfo, body: StyleInfo) -> bool:
+    """Bold in the body's size range and colour: an emphasis style whose level is contextual."""
+    return style.bold and style.size <= body.size + 0.5 and style.colour == body.colour
+
+
+def prominence(style: StyleInfo, body: StyleInfo) -> tuple[float, int, int, int]:
+    """Sort key, most prominent first: size, weight, display family, colour."""
+    return (-style.size, -int(style.bold), -int(_base_family(style.family) != _base_family(body.family)),
+            -int(style.colour != body.colour))
+
+
+# --- blocks and heading styles -----------------------------------------------------------------
+
+
+def heading_blocks(lines: Sequence[PLine]) -> list[list[int]]:
+    """Runs of consecutive homogeneous lines of one style (indices into `lines`), split at numbers."""
+    blocks: list[list[int]] = []
+    for i, ln in enumerate(lines):
+        if ln.kind not in ("body", "list_item") or not ln.homogeneous:
+            continue
+        if blocks:
+            prev = lines[blocks[-1][-1]]
+            gap = ln.top - prev.bottom
+            same = (prev.style == ln.style and prev.page == ln.page and prev.block == ln.block
+                    and blocks[-1][-1] == i - 1 and -2 < gap < 0.9 * ln.size and ln.kind == "body"
+                    and not numbering_depth(ln.text))
+            if same:
+                blocks[-1].append(i)
+                continue
+        blocks.append([i])
+    return blocks
+
+
+@dataclass
+class BlockInfo:
+    idx: list[int]
+    style: str
+    text: str
+    depth: int
+
+
+def _block_info(lines: Sequence[PLine], idx: list[int]) -> BlockInfo:
+    text = " ".join(lines[i].text for i in idx)
+    return BlockInfo(idx, lines[idx[0]].style, text, numbering_depth(text))
+
+
+def heading_styles(blocks: list[BlockInfo], body: StyleInfo) -> set[str]:
+    """Prominent styles whose blocks are typically short (titles), not long lead paragraphs."""
+    by_style: dict[str, list[BlockInfo]] = defaultdict(list)
+    for b in blocks:
+        by_style[b.style].append(b)
+    out = set()
+    for key, bs in by_style.items():
+        style = StyleInfo.parse(key)
+        if key == body.key or not is_prominent(style, body):
+            continue
+        lengths = [len(b.text) for b in bs]
+        if statistics.median(lengths) <= 160 and sum(n > MAX_HEADING_CHARS for n in lengths) <= 0.3 * len(bs):
+            out.add(key)
+    return out
+
+
+def is_heading_block(b: BlockInfo, lines: Sequence[PLine], body: StyleInfo) -> bool:
+    """A block in a heading style that reads like a title."""
+    n_lines = len(b.idx)
+    letters = sum(ch.isalpha() for ch in b.text)
+    if letters < 3 or len(b.text) > MAX_HEADING_CHARS or n_lines > MAX_HEADING_LINES:
+        return False
+    first = lines[b.idx[0]]
+    if first.kind == "list_item":
+        return False
+    style = StyleInfo.parse(b.style)
+    if weight_only(style, body) and not b.depth:
+        # A bold sentence wrapped over lines and closed by a full stop is emphasis, not a title.
+        if n_lines > 1 and b.text.rstrip().endswith("."):
+            return False
+        if len(b.text) > 160:
+            return False
+    return True
+
+
+def assign_levels(blocks: list[BlockInfo], body: StyleInfo) -> dict[str, int | None]:
+    """Level per heading style; None for contextual styles (one below the last structural heading)."""
+    depths: dict[str, Counter[int]] = defaultdict(Counter)
+    counts: Counter[str] = Counter()
+    for b in blocks:
+        counts[b.style] += 1
+        if b.depth:
+            depths[b.style][b.depth] += 1
+    numbered_doc = any(depths.values())
+    levels: dict[str, int | None] = {}
+    static = []
+    for key in counts:
+        style = StyleInfo.parse(key)
+        rare_unnumbered = numbered_doc and not depths[key] and counts[key] <= 2 and style.size < body.size + 4
+        if weight_only(style, body) or rare_unnumbered:
+            levels[key] = None
+        else:
+            static.append(key)
+    static.sort(key=lambda k: prominence(StyleInfo.parse(k), body))
+    current = 0
+    for key in static:
+        if depths[key]:
+            level = depths[key].most_common(1)[0][0]
+        else:
+            level = current + 1 if numbered_doc else len({prominence(StyleInfo.parse(k), body)
+                                                          for k in static[: static.index(key) + 1]})
+            level = max(1, min(level, current + 1))
+        levels[key] = level
+        current = level
+    return levels

@@ -1,0 +1,193 @@
+"""Reader for `.txt` and `.md`: text exports of PDFs and web pages.
+
+Text exports keep the PDF's damage in plain sight: running headers and footers
+with page numbers on their own lines, hyphenated line ends, bullet glyphs,
+tab-separated table rows and tables of contents with tabbed page numbers. This
+reader labels each line (`Line.kind`) and repairs characters; joining wrapped
+lines and finding headings is left to `pipeline.structure`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from pipeline.errors import DocumentError
+from pipeline.ingest.clean import clean_line, markdown_heading, strip_bullet
+from pipeline.ingest.model import Line, ParsedDocument, Table
+from pipeline.vocab import TOC_TITLES
+
+_PAGE_NUMBER_RE = re.compile(r"^(?:pagina\s+)?\d{1,3}(?:\s*(?:/|van)\s*\d{1,3})?$", re.IGNORECASE)
+_TOC_ENTRY_RE = re.compile(r"^(?P<title>\S.*?)(?:\s*(?:\.{3,}|…+|\t)\s*|\s{2,})(?P<page>\d{1,3})$")
+_MD_TABLE_RULE_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+_DIGITS_RE = re.compile(r"\d+")
+MIN_FURNITURE_REPEATS = 3
+
+
+def decode(data: bytes, source_file: str) -> tuple[str, str, list[str]]:
+    """Decode bytes as UTF-8, else as the detected encoding (with a warning)."""
+    try:
+        return data.decode("utf-8-sig"), "utf-8", []
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise DocumentError("encoding", f"{source_file}: the text is not UTF-8 and its encoding cannot be detected")
+    encoding = best.encoding
+    if encoding in {"ascii", "utf_8"}:  # charset_normalizer's guess for nearly-UTF-8 junk
+        encoding = "cp1252"
+    text = data.decode(encoding, errors="replace")
+    return text, encoding, [f"{source_file}: not UTF-8, read as {encoding}"]
+
+
+def read_text(path: Path, source_file: str, fmt: str = "txt") -> ParsedDocument:
+    data = path.read_bytes()
+    if not data.strip():
+        raise DocumentError("empty", f"{source_file}: the file is empty")
+    text, encoding, warnings = decode(data, source_file)
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = label_lines(raw_lines, markdown=fmt == "md")
+    doc = ParsedDocument(source_file=source_file, path=path, format=fmt, lines=lines,
+                         warnings=warnings, encoding=encoding)
+    doc.tables = collect_tables(lines)
+    return doc
+
+
+def label_lines(raw_lines: list[str], markdown: bool = False) -> list[Line]:
+    """Clean every line and label it blank, list item, table row, TOC, furniture or body."""
+    lines = [label_line(raw, markdown) for raw in raw_lines]
+    mark_furniture(lines)
+    mark_toc(lines)
+    return lines
+
+
+def label_line(raw: str, markdown: bool) -> Line:
+    if not raw.strip():
+        return Line("", kind="blank")
+    if markdown:
+        heading = markdown_heading(raw)
+        if heading:
+            return Line(clean_line(heading[1]), kind="heading", heading_level=heading[0])
+        if _MD_TABLE_RULE_RE.match(raw.strip()):
+            return Line("", kind="blank")
+        if raw.strip().startswith("|") and raw.strip().endswith("|"):
+            return table_line(raw.strip().strip("|").split("|"))
+    body, is_item = strip_bullet(raw)
+    if "\t" in body.strip() and not is_item:
+        return table_line(body.split("\t"), raw=body)
+    text = clean_line(body)
+    if is_item and text:
+        return Line(text, kind="list_item")
+    return Line(text, kind="body") if text else Line("", kind="blank")
+
+
+def table_line(cells: list[str], raw: str | None = None) -> Line:
+    cleaned = [clean_line(c) for c in cells]
+    cleaned = [c for c in cleaned if c]
+    if len(cleaned) <= 1:
+        return Line(cleaned[0] if cleaned else "", kind="body" if cleaned else "blank")
+    text = clean_line(raw.replace("\t", " ")) if raw else " ".join(cleaned)
+    return Line(text, kind="table_row", cells=cleaned)
+
+
+def furniture_key(text: str) -> str | None:
+    """The skeleton of a possible running header/footer: digits masked, or None."""
+    if not text or len(text) > 120:
+        return None
+    return _DIGITS_RE.sub("#", text.lower())
+
+
+def mark_furniture(lines: list[Line]) -> None:
+    """Label page numbers and lines that repeat as running headers or footers.
+
+    A line counts as a running header/footer when its skeleton (digits masked)
+    recurs at least MIN_FURNITURE_REPEATS times and it carries a page-number-like
+    number, or when the very same short line recurs that often and has no sentence
+    punctuation. Found by repetition, never by a fixed string.
+    """
+    candidates = [ln for ln in lines if ln.kind in {"body", "table_row"}]
+    skeletons = Counter(furniture_key(ln.text) for ln in candidates)
+    exact = Counter(ln.text for ln in candidates)
+    for ln in candidates:
+        key = furniture_key(ln.text)
+        if _PAGE_NUMBER_RE.match(ln.text):
+            ln.kind = "furniture"
+        elif key and skeletons[key] >= MIN_FURNITURE_REPEATS and "#" in key and looks_like_running_line(ln.text):
+            ln.kind = "furniture"
+        elif exact[ln.text] >= 2 * MIN_FURNITURE_REPEATS and looks_like_running_line(ln.text):
+            ln.kind = "furniture"
+
+
+def looks_like_running_line(text: str) -> bool:
+    """Running headers/footers: a `|` separator or a number at either end, no sentence end."""
+    if text.endswith((".", ":", ";", "?")):
+        return False
+    return "|" in text or bool(re.match(r"^\d{1,3}\s", text)) or bool(re.search(r"\s\d{1,3}$", text))
+
+
+def toc_entry(line: Line) -> str | None:
+    """The title of a TOC line (`Titel<TAB>12`, `Titel ....... 12`), else None."""
+    if line.kind == "table_row" and line.cells and len(line.cells) == 2 and line.cells[1].isdigit():
+        return line.cells[0]
+    m = _TOC_ENTRY_RE.match(line.text)
+    return m.group("title").rstrip(" .") if m and line.kind != "furniture" else None
+
+
+def mark_toc(lines: list[Line]) -> None:
+    """Label a table of contents: its title line and a run of entries ending in page numbers."""
+    i = 0
+    while i < len(lines):
+        run_end = toc_run_end(lines, i)
+        if run_end - i >= 3:
+            for ln in lines[i:run_end]:
+                if ln.kind != "blank":
+                    ln.kind = "toc"
+            title = previous_content_line(lines, i)
+            if title is not None and lines[title].text.lower().rstrip(":") in TOC_TITLES:
+                lines[title].kind = "toc"
+            i = run_end
+        else:
+            i += 1
+
+
+def toc_run_end(lines: list[Line], start: int) -> int:
+    """End of a run of TOC entries starting at `start` (blank and section lines allowed inside)."""
+    if toc_entry(lines[start]) is None:
+        return start
+    end, entries, gap = start, 0, 0
+    for j in range(start, len(lines)):
+        ln = lines[j]
+        if ln.kind == "blank" or ln.kind == "furniture":
+            continue
+        if toc_entry(ln) is not None:
+            entries, end, gap = entries + 1, j + 1, 0
+        elif gap < 1 and len(ln.text) < 80 and ln.kind == "body":
+            gap += 1  # a TOC subtitle line without page number (e.g. a date group)
+        else:
+            break
+    return end if entries >= 3 else start
+
+
+def previous_content_line(lines: list[Line], i: int) -> int | None:
+    for j in range(i - 1, max(-1, i - 6), -1):
+        if lines[j].kind not in {"blank", "furniture"}:
+            return j
+    return None
+
+
+def collect_tables(lines: list[Line]) -> list[Table]:
+    """Contiguous table rows as `Table`s (blank lines inside a table are allowed)."""
+    tables: list[Table] = []
+    current: list[list[str]] = []
+    for ln in lines:
+        if ln.kind == "table_row" and ln.cells:
+            current.append(ln.cells)
+        elif ln.kind not in {"blank", "furniture"} and current:
+            tables.append(Table(page=None, rows=current))
+            current = []
+    if current:
+        tables.append(Table(page=None, rows=current))
+    return tables

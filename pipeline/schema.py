@@ -1,0 +1,236 @@
+"""The Parquet tables: one place that says what every table and column is.
+
+Every table is written as `OUT/<name>.parquet` (CONTRACT.md). `TABLES` holds one
+`TableSpec` per table: what one row is, and each column's Arrow type,
+nullability and meaning. The writer casts every frame to `spec.schema` and fails
+loudly on a missing column; the README's data dictionary is generated from
+here (`python -m pipeline dictionary`). Join keys (`doc_id`, `section_id`,
+`sentence_id`) have the same name and type in every table
+(tests/test_schema.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pyarrow as pa
+
+SCHEMA_VERSION = "1.0"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: pa.DataType
+    description: str
+    nullable: bool = True
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    row: str
+    columns: tuple[Column, ...]
+    per_document: bool = True
+
+    @property
+    def schema(self) -> pa.Schema:
+        return pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in self.columns])
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _col(name: str, type_: pa.DataType, description: str, nullable: bool = True) -> Column:
+    return Column(name, type_, description, nullable)
+
+
+S, I32, F64, B, D32 = pa.string(), pa.int32(), pa.float64(), pa.bool_(), pa.date32()
+
+DOC_ID = _col("doc_id", S, "Stable id of the document: the first 16 hex digits of the SHA-256 of its bytes.", False)
+SECTION_ID = _col("section_id", S, "Id of the section the row stands in (`<doc_id>-s<NNNN>`); null before the first heading.")
+SENTENCE_ID = _col("sentence_id", S, "Id of the sentence (`<doc_id>-<NNNNN>`), in reading order.", False)
+TEXT = _col("text", S, "Surface form as it stands in the sentence.")
+START = _col("start", I32, "Character offset of `text` in the sentence.")
+END = _col("end", I32, "Character offset just after `text` in the sentence.")
+
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in [
+        TableSpec("documents", "source document", (
+            DOC_ID,
+            _col("source_file", S, "File name inside the raw folder.", False),
+            _col("insurer", S, "Canonical group name of the publishing insurer (VGZ, CZ, Zilveren Kruis, ...)."),
+            _col("care_domain", S, "Care domain in lower case, as the title states it."),
+            _col("policy_year", I32, "First contract year the policy is for (not the publication year)."),
+            _col("policy_year_end", I32, "Last contract year (equal to policy_year for a one-year policy)."),
+            _col("title", S, "Title of the policy (cover text or first title line)."),
+            _col("updated", D32, "Last-update date stated in the document, if any."),
+            _col("series_id", S, "Id shared by the documents of one insurer and care domain."),
+            _col("format", S, "Input format: pdf, txt, md or html."),
+            _col("pages", I32, "Number of pages (PDF only)."),
+            _col("text_quality", F64, "Share of word tokens that are known Dutch words or numbers (0-1)."),
+            _col("n_sections", I32, "Number of headings found."),
+            _col("n_sentences", I32, "Number of sentences."),
+            _col("nlp_model", S, "spaCy pipeline that ran: a model name, or `blank:nl` for the rule-only fallback."),
+            _col("nlp_model_version", S, "Version of that spaCy pipeline."),
+            _col("pipeline_version", S, "Version of this package that produced the rows."),
+            _col("warnings", S, "Reader warnings joined with ` | ` (encoding guessed, garbled text, ...)."),
+        )),
+        TableSpec("sections", "heading", (
+            DOC_ID,
+            _col("section_id", S, "Id of the heading (`<doc_id>-s<NNNN>`).", False),
+            _col("parent_id", S, "section_id of the enclosing heading; null at top level."),
+            _col("level", I32, "1 for chapters, 2 for their subsections, and so on.", False),
+            _col("number", S, "The heading's own numbering as printed (`2.2.1`), null when unnumbered."),
+            _col("title", S, "Heading text without its number, on one line.", False),
+            _col("page", I32, "Page number (PDF only)."),
+            _col("ordinal", I32, "Position of the heading in reading order (0-based)."),
+        )),
+        TableSpec("sentences", "sentence", (
+            DOC_ID, SENTENCE_ID, SECTION_ID,
+            _col("text", S, "The sentence on one line, hyphenation and line breaks undone.", False),
+            _col("kind", S, "body, list_item, table_row, heading, toc or footnote."),
+            _col("page", I32, "Page number (PDF only)."),
+            _col("start", I32, "Character offset of the sentence in the document's clean text."),
+            _col("end", I32, "Character offset just after the sentence in the clean text."),
+        )),
+        TableSpec("dates", "calendar date mention", (
+            DOC_ID, SENTENCE_ID, TEXT,
+            _col("value", D32, "First day of the day, month or quarter mentioned."),
+            _col("granularity", S, "day, month or quarter."),
+            _col("qualifier", S, "deadline, start, end or mention (eval/ANNOTATION.md)."),
+            _col("time", S, "Clock time attached to the date (`17:00`), if any."),
+            _col("year_inferred", B, "True when the year was not written and was inferred from context."),
+            START, END,
+        )),
+        TableSpec("relative_deadlines", "deadline relative to an event (`binnen 4 weken na ...`)", (
+            DOC_ID, SENTENCE_ID, TEXT,
+            _col("number", I32, "How many units."),
+            _col("unit", S, "dag, werkdag, week, maand, jaar, uur or minuut."),
+            _col("direction", S, "within, after or before."),
+            _col("anchor", S, "The anchoring event (`ontvangst van de offerte`), if stated."),
+            START, END,
+        )),
+        TableSpec("amounts", "money mention", (
+            DOC_ID, SENTENCE_ID, TEXT,
+            _col("value", F64, "Amount in currency units (`€ 2,5 mln` is 2500000.0)."),
+            _col("currency", S, "ISO 4217 code."),
+            _col("per_unit", S, "What the amount is per (`per consult`), if stated."),
+            _col("bound", S, "min or max when the text bounds it (`minimaal`, `maximaal`)."),
+            START, END,
+        )),
+        TableSpec("percentages", "percentage mention", (
+            DOC_ID, SENTENCE_ID, TEXT,
+            _col("value", F64, "The number before the percent sign (25 for 25%)."),
+            _col("bound", S, "min or max when the text bounds it."),
+            START, END,
+        )),
+        TableSpec("obligations", "normative sentence", (
+            DOC_ID, SENTENCE_ID,
+            _col("sentence", S, "The sentence text.", False),
+            _col("modality", S, "obligation, prohibition, permission or expectation.", False),
+            _col("actor", S, "zorgaanbieder, zorgverzekeraar or overig."),
+            _col("trigger", S, "The words that carry the norm (`moet`, `uiterlijk`, ...)."),
+            _col("action", S, "What must (not) or may be done, roughly."),
+            _col("negated", B, "True when the norm is negated."),
+            _col("condition", S, "The condition clause (`indien ...`, `tenzij ...`), if any."),
+            _col("deadline", D32, "The deadline date stated in the same sentence, if any."),
+            SECTION_ID,
+        )),
+        TableSpec("entities", "named entity mention", (
+            DOC_ID, SENTENCE_ID, TEXT,
+            _col("label", S, "INSURER, REGULATOR, BRANCH_ORG, LAW, AGREEMENT, PORTAL, or a model label (ORG, PER, ...)."),
+            _col("canonical", S, "Canonical form (`Coöperatie VGZ` is VGZ)."),
+            _col("source", S, "ruler (our vocabulary) or model (the statistical NER)."),
+            START, END,
+        )),
+        TableSpec("footnotes", "footnote", (
+            DOC_ID,
+            _col("page", I32, "Page the footnote stands on."),
+            _col("mark", S, "The footnote mark (`6`)."),
+            _col("text", S, "The footnote text."),
+        )),
+        TableSpec("deadlines", "row of a planning (what is due when, by whom)", (
+            DOC_ID, SENTENCE_ID, SECTION_ID,
+            _col("date", D32, "The date of the step."),
+            _col("time", S, "Clock time, if stated."),
+            _col("qualifier", S, "deadline, start, end or mention."),
+            _col("actor", S, "zorgaanbieder, zorgverzekeraar or overig."),
+            _col("action", S, "The step (the row or sentence text without the date)."),
+            _col("channel", S, "Where the step happens (VECOZO, e-mail, website, portal), if stated."),
+            _col("group", S, "Whom the planning is for (section title of the planning), if known."),
+            _col("source", S, "table (a planning table row) or sentence."),
+        )),
+        TableSpec("requirements", "item of a requirement list (minimumeisen, voorwaarden)", (
+            DOC_ID, SENTENCE_ID, SECTION_ID,
+            _col("section_title", S, "Title of the requirement section."),
+            _col("text", S, "The requirement.", False),
+            _col("provider_kind", S, "The kind of provider it applies to (ZBC, ziekenhuis, ...), if stated."),
+        )),
+        TableSpec("changes", "row of the insurer's own change table or list", (
+            DOC_ID, SENTENCE_ID, SECTION_ID,
+            _col("topic", S, "What changed."),
+            _col("old_text", S, "The old wording or value, if stated."),
+            _col("new_text", S, "The new wording or value, if stated."),
+            _col("year_from", I32, "The year changed from."),
+            _col("year_to", I32, "The year changed to (the policy year)."),
+        )),
+        TableSpec("comparisons", "difference between consecutive policies of one series", (
+            _col("series_id", S, "The series compared.", False),
+            _col("doc_id_old", S, "Document of the earlier year."),
+            _col("doc_id_new", S, "Document of the later year."),
+            _col("year_old", I32, "Policy year of the earlier document."),
+            _col("year_new", I32, "Policy year of the later document."),
+            _col("kind", S, "requirement_added, requirement_removed, requirement_changed, amount_changed, "
+                 "percentage_changed or deadline_moved."),
+            _col("old_text", S, "The earlier text or value."),
+            _col("new_text", S, "The later text or value."),
+            _col("old_value", F64, "Earlier number (amount, percentage) where relevant."),
+            _col("new_value", F64, "Later number where relevant."),
+            _col("similarity", F64, "Similarity of the matched sentences (0-100)."),
+        ), per_document=False),
+        TableSpec("errors", "document that could not be read", (
+            _col("source_file", S, "File name inside the raw folder.", False),
+            _col("kind", S, "empty, corrupt, encrypted, no_text_layer, encoding, language, unsupported, internal.",
+                 False),
+            _col("message", S, "What went wrong, in one line.", False),
+        ), per_document=False),
+    ]
+}
+
+
+def empty_frame(name: str) -> pd.DataFrame:
+    return TABLES[name].schema.empty_table().to_pandas()
+
+
+def to_arrow(name: str, frame: pd.DataFrame) -> pa.Table:
+    """Cast a frame to its table schema; a missing column or a bad value raises ValueError."""
+    spec = TABLES[name]
+    missing = [c for c in spec.column_names if c not in frame.columns]
+    if missing:
+        raise ValueError(f"table {name}: missing columns {missing}")
+    extra = [c for c in frame.columns if c not in spec.column_names]
+    if extra:
+        raise ValueError(f"table {name}: columns not in the schema {extra}; add them to pipeline/schema.py")
+    if frame.empty:
+        return spec.schema.empty_table()
+    ordered = frame[spec.column_names].reset_index(drop=True)
+    try:
+        return pa.Table.from_pandas(ordered, schema=spec.schema, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
+        raise ValueError(f"table {name}: {e}") from e
+
+
+def data_dictionary_markdown() -> str:
+    """The README's data dictionary, generated from TABLES."""
+    parts = []
+    for spec in TABLES.values():
+        parts.append(f"### `{spec.name}` (one row per {spec.row})\n")
+        parts.append("| column | type | null | meaning |\n|---|---|---|---|")
+        for c in spec.columns:
+            parts.append(f"| `{c.name}` | {c.type} | {'yes' if c.nullable else 'no'} | {c.description} |")
+        parts.append("")
+    return "\n".join(parts)

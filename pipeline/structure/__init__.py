@@ -1,0 +1,41 @@
+"""Stage 2, segment: a parsed document to sections and sentences over one clean text."""
+
+from __future__ import annotations
+
+from pipeline.ingest.model import ParsedDocument
+from pipeline.structure.blocks import Block, build_blocks
+from pipeline.structure.model import SegmentedDocument, Sentence
+from pipeline.structure.sections import build_sections
+from pipeline.structure.sentences import split_spans
+
+BLOCK_SEPARATOR = "\n\n"
+SENTENCE_KIND = {"paragraph": "body", "list_item": "list_item", "table_row": "table_row", "toc": "toc",
+                 "heading": "heading", "footnote": "footnote"}
+
+
+def segment(doc: ParsedDocument, doc_id: str) -> SegmentedDocument:
+    blocks = build_blocks(doc.lines)
+    sections, heading_ids = build_sections(doc_id, blocks)
+    text_parts: list[str] = []
+    sentences: list[Sentence] = []
+    offset = 0
+    section_id: str | None = None
+    for i, block in enumerate(blocks):
+        if i in heading_ids:
+            section_id = heading_ids[i]
+        for start, end in block_sentence_spans(block):
+            sentences.append(Sentence(
+                sentence_id=f"{doc_id}-{len(sentences):05d}", section_id=section_id,
+                text=block.text[start:end], start=offset + start, end=offset + end, page=block.page,
+                kind=SENTENCE_KIND[block.kind], cells=block.cells))
+        text_parts.append(block.text)
+        offset += len(block.text) + len(BLOCK_SEPARATOR)
+    return SegmentedDocument(doc_id=doc_id, source_file=doc.source_file, text=BLOCK_SEPARATOR.join(text_parts),
+                             sections=sections, sentences=sentences, warnings=list(doc.warnings))
+
+
+def block_sentence_spans(block: Block) -> list[tuple[int, int]]:
+    """Headings, table rows and TOC lines are one sentence each; running text is split."""
+    if block.kind in {"heading", "table_row", "toc"}:
+        return [(0, len(block.text))] if block.text else []
+    return list(split_spans(block.text))

@@ -1,0 +1,186 @@
+"""Lines to blocks: paragraphs, list items, table rows, TOC lines and heading candidates.
+
+Wrapped lines are joined (hyphenation undone) into paragraphs; a body line that
+looks like a heading becomes a heading block. What looks like a heading in plain
+text: a numbered title (`2.2.1 Titel`), an appendix label (`Bijlage 1: ...`),
+or a short capitalised line without sentence punctuation that stands on its own
+between sentences and is followed by text. Readers that know headings (html,
+markdown, PDF typography) mark them themselves, and that wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.ingest.clean import join_wrapped
+from pipeline.ingest.model import Line
+from pipeline.vocab import APPENDIX_WORDS
+
+NUMBERED_HEADING_RE = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2}){0,5})\.?\s+(?P<title>[^\d\s].*)$")
+APPENDIX_RE = re.compile(rf"^(?:{'|'.join(sorted(APPENDIX_WORDS))})\b(?:\s+\w{{1,3}}\b)?", re.IGNORECASE)
+_URL_RE = re.compile(r"https?://|www\.|@\w+\.\w+|\.(?:nl|com|org)\b", re.IGNORECASE)
+_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+           "oktober", "november", "december")
+SENTENCE_END = (".", "!", "?", ":", ";")
+MAX_HEADING_CHARS = 130
+MAX_HEADING_WORDS = 16
+MAX_UNNUMBERED_WORDS = 14
+
+
+@dataclass
+class Block:
+    kind: str  # paragraph, list_item, table_row, toc, heading, footnote
+    text: str
+    page: int | None = None
+    heading_level: int | None = None  # from the reader (html, md, PDF)
+    number: str | None = None
+    cells: list[str] | None = None
+    line_indices: list[int] = field(default_factory=list)
+
+
+def split_number(text: str) -> tuple[str | None, str]:
+    """`2.2.1 Titel` is ("2.2.1", "Titel"); `2.2.3.2. Titel` drops the trailing dot."""
+    m = NUMBERED_HEADING_RE.match(text.strip())
+    if not m:
+        return None, text.strip()
+    return m.group("number").rstrip("."), m.group("title").strip()
+
+
+def looks_like_numbered_heading(text: str) -> bool:
+    number, title = split_number(text)
+    if number is None or not title[:1].isupper():
+        return False
+    if int(number.split(".")[0]) > 40 or title.lower().startswith(_MONTHS):
+        return False
+    return plausible_title(title, MAX_HEADING_WORDS)
+
+
+def looks_like_appendix_heading(text: str) -> bool:
+    return bool(APPENDIX_RE.match(text)) and plausible_title(text, MAX_HEADING_WORDS)
+
+
+def plausible_title(text: str, max_words: int) -> bool:
+    if len(text) > MAX_HEADING_CHARS or len(text.split()) > max_words:
+        return False
+    if text.endswith((".", ",", ";", ":", "-", "–")) or _URL_RE.search(text):
+        return False
+    letters = sum(ch.isalpha() for ch in text)
+    return letters >= max(3, len(text) // 2)
+
+
+def looks_like_unnumbered_heading(text: str) -> bool:
+    first = text[:1]
+    return (first.isupper() or first in "‘'\"(") and plausible_title(text, MAX_UNNUMBERED_WORDS)
+
+
+def build_blocks(lines: list[Line]) -> list[Block]:
+    """Group a document's lines into blocks in reading order."""
+    blocks: list[Block] = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if ln.kind in {"blank", "furniture"}:
+            i += 1
+            continue
+        if ln.kind in {"toc", "table_row", "footnote"}:
+            kind = {"toc": "toc", "table_row": "table_row", "footnote": "footnote"}[ln.kind]
+            blocks.append(Block(kind, ln.text, ln.page, cells=ln.cells, line_indices=[i]))
+            i += 1
+            continue
+        if ln.kind == "heading":
+            number, title = split_number(ln.text)
+            blocks.append(Block("heading", title, ln.page, heading_level=ln.heading_level, number=number,
+                                line_indices=[i]))
+            i += 1
+            continue
+        heading_end = text_heading_end(lines, i, blocks)
+        if heading_end:
+            text = join_heading_lines([lines[j].text for j in range(i, heading_end)])
+            number, title = split_number(text) if looks_like_numbered_heading(text) else (None, text)
+            blocks.append(Block("heading", title, ln.page, number=number, line_indices=list(range(i, heading_end))))
+            i = heading_end
+            continue
+        i = append_paragraph(lines, i, blocks)
+    return blocks
+
+
+def join_heading_lines(parts: list[str]) -> str:
+    text = parts[0]
+    for part in parts[1:]:
+        text = join_wrapped(text, part)
+    return text
+
+
+def next_content(lines: list[Line], i: int) -> tuple[int | None, bool]:
+    """Index of the next non-blank, non-furniture line after i, and whether a blank line lies between."""
+    blank = False
+    for j in range(i + 1, len(lines)):
+        if lines[j].kind == "blank":
+            blank = True
+        elif lines[j].kind != "furniture":
+            return j, blank
+    return None, blank
+
+
+def previous_closes(blocks: list[Block]) -> bool:
+    """True when the block before ends a sentence or is not running text."""
+    if not blocks:
+        return True
+    prev = blocks[-1]
+    return prev.kind != "paragraph" or prev.text.rstrip().endswith(SENTENCE_END + (")", "”", "’", "\""))
+
+
+def text_heading_end(lines: list[Line], i: int, blocks: list[Block]) -> int | None:
+    """If a heading starts at body line i, the index after its last line, else None."""
+    ln = lines[i]
+    if ln.kind != "body":
+        return None
+    blank_before = i > 0 and lines[i - 1].kind in {"blank", "furniture"}
+    if not (previous_closes(blocks) or (blank_before and not starts_lowercase(ln.text))):
+        return None
+    end = i + 1
+    text = ln.text
+    j, blank = next_content(lines, i)
+    # a heading broken over two lines: the second part continues it in lower case
+    if j is not None and not blank and lines[j].kind == "body" and continues_heading(text, lines[j].text):
+        text = join_wrapped(text, lines[j].text)
+        end = j + 1
+        j, blank = next_content(lines, j)
+    numbered = looks_like_numbered_heading(text) or looks_like_appendix_heading(text)
+    if not numbered and not looks_like_unnumbered_heading(text):
+        return None
+    if j is None:
+        return end if numbered else None
+    following = lines[j]
+    if following.kind == "body" and starts_lowercase(following.text) and not blank:
+        return None  # the line is the start of a wrapped sentence
+    return end
+
+
+def starts_lowercase(text: str) -> bool:
+    return text[:1].islower()
+
+
+def continues_heading(first: str, second: str) -> bool:
+    if first.endswith("-") and second[:1].islower():
+        return True
+    return (second[:1].islower() and len(second.split()) <= 8 and not second.endswith(SENTENCE_END)
+            and len(first.split()) >= 3)
+
+
+def append_paragraph(lines: list[Line], i: int, blocks: list[Block]) -> int:
+    """Add line i to the open paragraph or list item, or open a new one; return the next index."""
+    ln = lines[i]
+    prev = blocks[-1] if blocks else None
+    joinable = prev is not None and prev.kind in {"paragraph", "list_item"} and ln.kind == "body"
+    if joinable:
+        gap = any(lines[k].kind == "blank" for k in range(prev.line_indices[-1] + 1, i))
+        continues = not prev.text.endswith(SENTENCE_END) and (starts_lowercase(ln.text) or not gap)
+        if continues or (not gap and prev.kind == "paragraph"):
+            prev.text = join_wrapped(prev.text, ln.text)
+            prev.line_indices.append(i)
+            return i + 1
+    kind = "list_item" if ln.kind == "list_item" else "paragraph"
+    blocks.append(Block(kind, ln.text, ln.page, line_indices=[i]))
+    return i + 1

@@ -1,0 +1,56 @@
+"""Dutch sentence segmentation that survives policy abbreviations and numbers.
+
+A sentence ends at `.`, `!` or `?` followed by white space and an upper-case
+letter, a digit, a quote or a bracket, unless the word before the period is an
+abbreviation from `vocab/segmentation.yaml` (`m.u.v.`, `o.a.`, `bijv.`, `art.`,
+`ca.`, `incl.`, `nr.`), or the period sits inside a number or a date
+(`1.500`, `2.2.1`, `12.30`). spaCy's rule sentencizer splits after every period
+and knows no Dutch abbreviations, so it is wrong for this text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pipeline.vocab import load
+
+ABBREVIATIONS = frozenset(load("segmentation")["abbreviations"])
+_BOUNDARY_RE = re.compile(r"[.!?]+[’”\"')\]]*(?=\s+[\"'‘“(\[]?[A-Z0-9À-ÖØ-Þ€•])")
+_WORD_BEFORE_RE = re.compile(r"(\S+)$")
+
+
+def is_abbreviation(text: str, period_at: int) -> bool:
+    """True when the period at `period_at` closes an abbreviation or sits in a number."""
+    m = _WORD_BEFORE_RE.search(text, 0, period_at)
+    if not m:
+        return False
+    word = m.group(1).lower().lstrip("([‘'\"")
+    if word in ABBREVIATIONS:
+        return True
+    return bool(re.fullmatch(r"\d{1,2}(?:\.\d{1,2})*", word)) and period_at + 1 < len(text) \
+        and text[period_at + 1: period_at + 3].strip()[:1].isdigit()
+
+
+def split_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence of `text`, white space trimmed."""
+    start = 0
+    for m in _BOUNDARY_RE.finditer(text):
+        if m.group(0)[0] == "." and is_abbreviation(text, m.start()):
+            continue
+        yield from trimmed(text, start, m.end())
+        start = m.end()
+    yield from trimmed(text, start, len(text))
+
+
+def trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        yield start, end
+
+
+def split_sentences(text: str) -> list[str]:
+    return [text[s:e] for s, e in split_spans(text)]

@@ -1,0 +1,93 @@
+"""Atomic, schema-checked Parquet writes.
+
+Each table is a directory `OUT/<table>.parquet/` holding one file per document
+(`<doc_id>.parquet`) or, for corpus-level tables, one `part-0.parquet`;
+`pandas.read_parquet("OUT/<table>.parquet")` reads it whole (CONTRACT.md). A
+file is written under a dot-name and renamed into place, so a reader or an
+interrupted run never sees half a file (readers skip dot- and underscore-files).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.schema import TABLES, to_arrow
+
+CORPUS_PART = "part-0.parquet"
+
+
+def table_dir(out: Path, name: str) -> Path:
+    return out / f"{name}.parquet"
+
+
+def write_atomic(table: pa.Table, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.{uuid.uuid4().hex[:8]}.tmp"
+    try:
+        pq.write_table(table, tmp, compression="zstd")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_document_table(out: Path, name: str, doc_id: str, frame: pd.DataFrame) -> None:
+    """Write one document's rows of a table (an empty frame still writes the schema)."""
+    write_atomic(to_arrow(name, frame), table_dir(out, name) / f"{doc_id}.parquet")
+
+
+def write_corpus_table(out: Path, name: str, frame: pd.DataFrame) -> None:
+    write_atomic(to_arrow(name, frame), table_dir(out, name) / CORPUS_PART)
+
+
+def remove_document(out: Path, doc_id: str) -> None:
+    for spec in TABLES.values():
+        if spec.per_document:
+            (table_dir(out, spec.name) / f"{doc_id}.parquet").unlink(missing_ok=True)
+
+
+def document_ids_on_disk(out: Path, name: str = "documents") -> set[str]:
+    d = table_dir(out, name)
+    return {p.stem for p in d.glob("*.parquet") if not p.name.startswith((".", "_"))} if d.is_dir() else set()
+
+
+def ensure_table_dirs(out: Path) -> None:
+    """Every table exists and reads, even with no rows: an empty corpus part holds the schema."""
+    for spec in TABLES.values():
+        d = table_dir(out, spec.name)
+        if d.is_file():  # an older single-file layout: replace it by the directory layout
+            d.unlink()
+        d.mkdir(parents=True, exist_ok=True)
+        if spec.per_document and not any(p for p in d.glob("*.parquet") if not p.name.startswith((".", "_"))):
+            write_atomic(spec.schema.empty_table(), d / CORPUS_PART)
+        elif spec.per_document and (d / CORPUS_PART).exists() and len(list(d.glob("*.parquet"))) > 1:
+            (d / CORPUS_PART).unlink()
+
+
+def read_table(out: Path, name: str) -> pd.DataFrame:
+    """Read a table with its declared schema (columns added later are never dropped)."""
+    d = table_dir(out, name)
+    files = sorted(p for p in d.glob("*.parquet") if not p.name.startswith((".", "_"))) if d.is_dir() else []
+    schema = TABLES[name].schema
+    if not files:
+        return schema.empty_table().to_pandas()
+    tables = [pq.read_table(f).cast(schema) for f in files]
+    return pa.concat_tables(tables).to_pandas()
+
+
+def clear_stale_temp_files(out: Path) -> None:
+    """Remove temp files an interrupted run left behind."""
+    if out.is_dir():
+        for tmp in out.rglob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
+
+
+def reset(out: Path) -> None:
+    if out.exists():
+        shutil.rmtree(out)
