@@ -24,16 +24,23 @@ _SYMBOL = r"€|\bEUR\b|\bEuro\b|\beuro\b"
 _TAIL = r"(?:,-{1,2}|,—|,=)?"
 _SYMBOL_FIRST = re.compile(
     rf"(?P<cur>{_SYMBOL})\s?(?P<num>{_NUMBER})(?!\d)(?:\s*(?P<mag>{_MAGNITUDE})(?![\w]))?(?P<tail>{_TAIL})",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _SYMBOL_AFTER = re.compile(
     rf"(?<![\d.,])(?P<num>{_NUMBER})(?:\s*(?P<mag>{_MAGNITUDE}))?\s*(?P<cur>euro(?:'s)?|EUR|€)(?!\w)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _BARE_MAGNITUDE = re.compile(
-    rf"(?<![\d.,])(?P<num>{_NUMBER})\s+(?P<mag>miljoen|miljard|mln\.?|mld\.?)(?!\w)", re.IGNORECASE)
+    rf"(?<![\d.,])(?P<num>{_NUMBER})\s+(?P<mag>miljoen|miljard|mln\.?|mld\.?)(?!\w)", re.IGNORECASE
+)
 _MONEY_CONTEXT = re.compile(rf"\b(?:{_alternation(vocab.MONEY_CONTEXT_WORDS)})\w*\b", re.IGNORECASE)
 _PER_UNIT = re.compile(rf"^\s*(?P<unit>per\s+(?:{_alternation(vocab.PER_UNIT_NOUNS)}))\b", re.IGNORECASE)
-_MIN_BEFORE = re.compile(rf"(?:{_alternation(vocab.MIN_BOUND_WORDS)})\s*(?:van\s+)?(?:een\s+)?$", re.IGNORECASE)
-_MAX_BEFORE = re.compile(rf"(?:{_alternation(vocab.MAX_BOUND_WORDS)})\s*(?:van\s+)?(?:een\s+)?$", re.IGNORECASE)
+_MIN_BEFORE = re.compile(
+    rf"(?:{_alternation(vocab.MIN_BOUND_WORDS)})\s*(?:van\s+)?(?:een\s+)?$", re.IGNORECASE
+)
+_MAX_BEFORE = re.compile(
+    rf"(?:{_alternation(vocab.MAX_BOUND_WORDS)})\s*(?:van\s+)?(?:een\s+)?$", re.IGNORECASE
+)
 
 
 def parse_dutch_number(number: str) -> float:
@@ -46,7 +53,7 @@ def _magnitude(word: str | None) -> float:
 
 
 def _bound(text: str, start: int) -> Bound | None:
-    before = text[max(0, start - 25): start]
+    before = text[max(0, start - 25) : start]
     before = re.sub(r"\(\s*$", "", before)
     if _MAX_BEFORE.search(before):
         return "max"
@@ -72,7 +79,7 @@ def _candidates(text: str) -> Iterator[tuple[int, int, str, str | None]]:
     for match in _BARE_MAGNITUDE.finditer(text):
         if any(match.start() < e and s < match.end() for s, e in taken):
             continue
-        if _MONEY_CONTEXT.search(text[max(0, match.start() - 60): match.start()]):
+        if _MONEY_CONTEXT.search(text[max(0, match.start() - 60) : match.start()]):
             taken.append((match.start(), match.end()))
             yield match.start(), match.end(), match["num"], match["mag"]
 
@@ -81,7 +88,12 @@ def iter_amounts(text: str) -> Iterator[AmountMention]:
     """Yield the sums of money of one sentence, in text order; a range gives two records."""
     for start, end, number, magnitude in sorted(_candidates(text)):
         yield AmountMention(
-            sentence_id=None, start=start, end=end, text=text[start:end],
-            value=parse_dutch_number(number) * _magnitude(magnitude), currency="EUR",
-            per_unit=_per_unit(text, end), bound=_bound(text, start),
+            sentence_id=None,
+            start=start,
+            end=end,
+            text=text[start:end],
+            value=parse_dutch_number(number) * _magnitude(magnitude),
+            currency="EUR",
+            per_unit=_per_unit(text, end),
+            bound=_bound(text, start),
         )

@@ -43,17 +43,30 @@ _YEAR = r"(?:19|20)\d{2}(?!\d)"
 _DAY = r"(?<![\d.,/:-])(?:0?[1-9]|[12]\d|3[01])"
 
 _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("dmy_numeric", re.compile(
-        rf"(?P<day>{_DAY})(?P<sep>[-/.])(?P<month>0?[1-9]|1[0-2])(?P=sep)(?P<year>{_YEAR})(?![-/.]\d)")),
+    (
+        "dmy_numeric",
+        re.compile(
+            rf"(?P<day>{_DAY})(?P<sep>[-/.])(?P<month>0?[1-9]|1[0-2])(?P=sep)(?P<year>{_YEAR})(?![-/.]\d)"
+        ),
+    ),
     ("iso_day", re.compile(rf"(?<![\d/])(?P<year>{_YEAR})-(?P<month>0[1-9]|1[0-2])-(?P<day>[0-3]\d)(?!\d)")),
     ("iso_month", re.compile(rf"(?<![\d/.-])(?P<year>{_YEAR})-(?P<month>0[1-9]|1[0-2])(?![\d/-])")),
     ("quarter_q", re.compile(rf"\b[Qq](?P<quarter>[1-4])[\s'-]*(?P<year>{_YEAR})")),
-    ("quarter_words", re.compile(
-        rf"\b(?P<ordinal>{_QUARTER_ORD})\s+kwartaal(?:\s+van)?\s+(?P<year>{_YEAR})", re.IGNORECASE)),
-    ("day_month", re.compile(
-        rf"(?:\b(?:{_WEEKDAY}),?\s+)?(?P<day>{_DAY})(?:e|ste|de)?\s+"
-        rf"(?:(?P<monthname>{_MONTH})\b|(?P<abbr>{_MONTH_ABBR})(?:\.|\b))"
-        rf"(?:\s+(?P<year>{_YEAR}))?", re.IGNORECASE)),
+    (
+        "quarter_words",
+        re.compile(
+            rf"\b(?P<ordinal>{_QUARTER_ORD})\s+kwartaal(?:\s+van)?\s+(?P<year>{_YEAR})", re.IGNORECASE
+        ),
+    ),
+    (
+        "day_month",
+        re.compile(
+            rf"(?:\b(?:{_WEEKDAY}),?\s+)?(?P<day>{_DAY})(?:e|ste|de)?\s+"
+            rf"(?:(?P<monthname>{_MONTH})\b|(?P<abbr>{_MONTH_ABBR})(?:\.|\b))"
+            rf"(?:\s+(?P<year>{_YEAR}))?",
+            re.IGNORECASE,
+        ),
+    ),
     ("month_year", re.compile(rf"\b(?P<monthname>{_MONTH})\s+(?P<year>{_YEAR})", re.IGNORECASE)),
     ("month_only", re.compile(rf"\b(?P<monthname>{_MONTH})\b", re.IGNORECASE)),
 )
@@ -61,10 +74,13 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _VAGUE_BEFORE = re.compile(rf"\b(?:{_alternation(vocab.VAGUE_PERIOD_WORDS)})\s*$", re.IGNORECASE)
 _MONTH_GOVERNOR_BEFORE = re.compile(
     rf"(?:\b(?:{_alternation(vocab.MONTH_ONLY_GOVERNORS)})|\b(?:{_MONTH})\s*(?:,|en|of|t/m|-|–))\s*$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _TIME_AFTER = re.compile(
     r"^\s*,?\s*(?:(?:om|vóór|voor|tot|uiterlijk|tot uiterlijk)\s+)?(?P<h>[01]?\d|2[0-4])[.:](?P<m>[0-5]\d)"
-    r"(?!\d)(?:\s*uur)?", re.IGNORECASE)
+    r"(?!\d)(?:\s*uur)?",
+    re.IGNORECASE,
+)
 _WEEKDAY_PREFIX = re.compile(rf"^(?:{_WEEKDAY}),?\s+", re.IGNORECASE)
 _URL_TOKEN = re.compile(r"(?:https?://|www\.|\w/\w|%\w\w|@)", re.IGNORECASE)
 
@@ -82,6 +98,7 @@ class _Found:
 
 
 # --- finding spans -------------------------------------------------------------------------
+
 
 def _find_spans(text: str) -> list[_Found]:
     """Every non-overlapping date span, earlier patterns winning over later ones."""
@@ -110,14 +127,17 @@ def _to_found(name: str, match: re.Match[str], span: tuple[int, int], text: str)
     parts = match.groupdict()
     year = int(parts["year"]) if parts.get("year") else None
     if name.startswith("quarter"):
-        quarter = int(parts["quarter"]) if parts.get("quarter") else vocab.QUARTER_ORDINALS[
-            parts["ordinal"].lower()]
+        quarter = (
+            int(parts["quarter"])
+            if parts.get("quarter")
+            else vocab.QUARTER_ORDINALS[parts["ordinal"].lower()]
+        )
         return _Found(span[0], span[1], year, 3 * quarter - 2, None, quarter)
     month = _month_number(parts)
     day = int(parts["day"]) if parts.get("day") else None
     if name in ("month_only", "month_year") and _VAGUE_BEFORE.search(text[: span[0]]):
         return None
-    if name == "month_only" and not _MONTH_GOVERNOR_BEFORE.search(text[max(0, span[0] - 30): span[0]]):
+    if name == "month_only" and not _MONTH_GOVERNOR_BEFORE.search(text[max(0, span[0] - 30) : span[0]]):
         return None
     if day is not None and not _is_valid_day(year, month, day):
         return None
@@ -143,11 +163,12 @@ def _is_valid_day(year: int | None, month: int, day: int) -> bool:
 def _inside_url(text: str, start: int, end: int) -> bool:
     left = text.rfind(" ", 0, start) + 1
     right = text.find(" ", end)
-    token = text[left: right if right >= 0 else len(text)]
+    token = text[left : right if right >= 0 else len(text)]
     return bool(_URL_TOKEN.search(token)) and not re.fullmatch(r"[\d/.-]+[.,;:)]?", token)
 
 
 # --- normalising ----------------------------------------------------------------------------
+
 
 @lru_cache(maxsize=4096)
 def _parse_day_span(span: str) -> datetime.date | None:
@@ -190,13 +211,36 @@ _GOVERNORS: tuple[tuple[str, str], ...] = tuple(
     )
 )
 _GOVERNOR_RE = re.compile(
-    rf"(?<![\w/])(?P<word>{_alternation([w for w, _ in _GOVERNORS])})(?![\w/])", re.IGNORECASE)
+    rf"(?<![\w/])(?P<word>{_alternation([w for w, _ in _GOVERNORS])})(?![\w/])", re.IGNORECASE
+)
 _GOVERNOR_KIND = {w: kind for w, kind in _GOVERNORS}
 # Words that may stand between a governing word and its date ("tot minimaal", "uiterlijk op de").
-_TRANSPARENT = {"op", "in", "de", "het", "dus", "al", "ook", "nog", "dan", "minimaal", "maximaal", "uiterlijk",
-                "bij", "voorkeur", "of", "uiterste", "datum", "einddatum", "ingangsdatum", "maand", "van"}
-_RANGE_GAP = re.compile(r"^[\s*_,]*(?:t/m|tot en met|tot|tot minimaal|tot maximaal|[-–—]|en|tot en met de)[\s*_]*$",
-                        re.IGNORECASE)
+_TRANSPARENT = {
+    "op",
+    "in",
+    "de",
+    "het",
+    "dus",
+    "al",
+    "ook",
+    "nog",
+    "dan",
+    "minimaal",
+    "maximaal",
+    "uiterlijk",
+    "bij",
+    "voorkeur",
+    "of",
+    "uiterste",
+    "datum",
+    "einddatum",
+    "ingangsdatum",
+    "maand",
+    "van",
+}
+_RANGE_GAP = re.compile(
+    r"^[\s*_,]*(?:t/m|tot en met|tot|tot minimaal|tot maximaal|[-–—]|en|tot en met de)[\s*_]*$", re.IGNORECASE
+)
 _COORDINATION_GAP = re.compile(r"^[\s*_]*(?:,|en|of|en/of)?[\s*_]*$", re.IGNORECASE)
 _DEADLINE_AFTER = re.compile(rf"^\s*,?\s*(?:{_alternation(vocab.DEADLINE_AFTER_WORDS)})\b", re.IGNORECASE)
 _VALIDITY = re.compile(rf"\b(?:{_alternation(vocab.VALIDITY_WORDS)})", re.IGNORECASE)
@@ -209,7 +253,7 @@ def _governor(window: str) -> tuple[str, int] | None:
     matches = list(_GOVERNOR_RE.finditer(window))
     best: tuple[str, int] | None = None
     for match in reversed(matches):
-        between = [w for w in (_strip_markup(w) for w in window[match.end():].split()) if w]
+        between = [w for w in (_strip_markup(w) for w in window[match.end() :].split()) if w]
         if any(w not in _TRANSPARENT for w in between) or len(between) > 3:
             break
         kind = _GOVERNOR_KIND[match.group("word").lower()]
@@ -228,9 +272,9 @@ def _strip_markup(word: str) -> str:
 def _left_window(text: str, found: _Found, previous: _Found | None) -> str:
     floor = previous.end if previous else 0
     start = max(floor, found.start - 60)
-    window = text[start: found.start]
+    window = text[start : found.start]
     cut = max(window.rfind(";"), window.rfind(". "), window.rfind(":"))
-    return window[cut + 1:] if cut >= 0 else window
+    return window[cut + 1 :] if cut >= 0 else window
 
 
 def _base_qualifier(text: str, found: _Found, previous: _Found | None) -> tuple[str, int | None]:
@@ -239,7 +283,7 @@ def _base_qualifier(text: str, found: _Found, previous: _Found | None) -> tuple[
     governor = _governor(window)
     offset = found.start - len(window) + governor[1] if governor else None
     kind = governor[0] if governor else "mention"
-    if kind in ("mention", "from", "between") and _DEADLINE_AFTER.search(text[found.end:]):
+    if kind in ("mention", "from", "between") and _DEADLINE_AFTER.search(text[found.end :]):
         return "deadline", None
     return kind, offset
 
@@ -247,16 +291,17 @@ def _base_qualifier(text: str, found: _Found, previous: _Found | None) -> tuple[
 def _until_qualifier(text: str, governor_offset: int | None) -> DateQualifier:
     """`tot`/`t/m` without a start: end when it bounds how long something runs, else deadline."""
     clause_start = 0 if governor_offset is None else max(0, governor_offset - 80)
-    clause = text[clause_start: governor_offset or 0]
+    clause = text[clause_start : governor_offset or 0]
     return "end" if _VALIDITY.search(clause) else "deadline"
 
 
 def _is_range(text: str, first: _Found, first_kind: str, second: _Found, second_kind: str) -> bool:
-    gap = text[first.end: second.start]
+    gap = text[first.end : second.start]
     gap = _TIME_AFTER.sub("", gap, count=1) if _TIME_AFTER.match(gap) else gap
     if _RANGE_GAP.match(gap):
-        return first_kind != "mention" or gap.strip().lower() not in ("en",) or first_kind == "between"
-    if first_kind in ("from", "start", "between") and second_kind in ("until", "deadline_tot", "and"):
+        # `1 juni en 1 juli` lists two dates; only `tussen ... en ...` makes a range of it.
+        return gap.strip(" *_,").lower() != "en" or first_kind == "between"
+    if first_kind in ("from", "start", "between") and second_kind in ("until", "deadline_tot"):
         return len(gap) <= 160
     return False
 
@@ -265,13 +310,14 @@ def _second_kind(text: str, second: _Found, window_kind: str, governor_offset: i
     """Refine `deadline` from a bare `tot` and `en` after `tussen` for range detection."""
     if governor_offset is None:
         return window_kind
-    word = text[governor_offset: governor_offset + 12].lower()
+    word = text[governor_offset : governor_offset + 12].lower()
     if window_kind == "deadline" and re.match(r"tot(?!\s+uiterlijk)\b", word):
         return "deadline_tot"
     return window_kind
 
 
 # --- assembling -----------------------------------------------------------------------------
+
 
 def _clock_time(text: str, end: int) -> str | None:
     match = _TIME_AFTER.match(text[end:])
@@ -284,12 +330,17 @@ def _qualifiers(text: str, spans: list[_Found]) -> list[tuple[DateQualifier, str
     for i, found in enumerate(spans):
         previous = spans[i - 1] if i else None
         kind, offset = _base_qualifier(text, found, previous)
-        if previous is not None and kind == "mention" and offset is None and _COORDINATION_GAP.match(
-                text[previous.end: found.start]):
+        if (
+            previous is not None
+            and kind == "mention"
+            and offset is None
+            and _COORDINATION_GAP.match(text[previous.end : found.start])
+        ):
             kind, offset = kinds[-1]
         kinds.append((_second_kind(text, found, kind, offset), offset))
     result: list[tuple[DateQualifier, str | None]] = [
-        (_final_qualifier(text, kind, offset), None) for kind, offset in kinds]
+        (_final_qualifier(text, kind, offset), None) for kind, offset in kinds
+    ]
     for i in range(1, len(spans)):
         if result[i - 1][1] is None and _is_range(text, spans[i - 1], kinds[i - 1][0], spans[i], kinds[i][0]):
             result[i - 1] = ("start", "start")
@@ -312,14 +363,22 @@ def iter_dates(text: str) -> Iterator[DateMention]:
     """
     spans = _find_spans(text)
     for found, (qualifier, role) in zip(spans, _qualifiers(text, spans), strict=True):
-        surface = text[found.start: found.end]
-        after = text[found.end:]
+        surface = text[found.start : found.end]
+        after = text[found.end :]
         yield DateMention(
-            sentence_id=None, start=found.start, end=found.end, text=surface,
-            value=_value(found, surface, found.year), granularity=_granularity(found),  # type: ignore[arg-type]
-            qualifier=qualifier, year_explicit=found.year is not None,
-            time=_clock_time(text, found.end), range_role=role,  # type: ignore[arg-type]
-            month=found.month, day=found.day, quarter=found.quarter,
+            sentence_id=None,
+            start=found.start,
+            end=found.end,
+            text=surface,
+            value=_value(found, surface, found.year),
+            granularity=_granularity(found),  # type: ignore[arg-type]
+            qualifier=qualifier,
+            year_explicit=found.year is not None,
+            time=_clock_time(text, found.end),
+            range_role=role,  # type: ignore[arg-type]
+            month=found.month,
+            day=found.day,
+            quarter=found.quarter,
             recurring=bool(_RECURRING_AFTER.match(after) or _PREVIOUS_YEAR_AFTER.match(after)),
         )
 
@@ -348,13 +407,14 @@ def _year_in_sentence(mention: DateMention, siblings: list[DateMention], text: s
     return int(frame["year"]) if frame else None
 
 
-def _recurring_year(mention: DateMention, text: str, policy_year: int | None,
-                    policy_year_end: int | None) -> int | None:
+def _recurring_year(
+    mention: DateMention, text: str, policy_year: int | None, policy_year_end: int | None
+) -> int | None:
     """A yearly date takes its first occurrence in the period (ANNOTATION.md Clarifications)."""
     if policy_year is None:
         return None
     first = policy_year if policy_year_end and policy_year_end > policy_year else policy_year - 1
-    if _PREVIOUS_YEAR_AFTER.match(text[mention.end:]):
+    if _PREVIOUS_YEAR_AFTER.match(text[mention.end :]):
         return policy_year - 1
     return first
 
@@ -384,8 +444,13 @@ def _anchor_year(mentions: list[DateMention], last: bool) -> int | None:
     return (dated[-1] if last else dated[0]).value.year  # type: ignore[union-attr]
 
 
-def _context_year(index: int, resolved: list[list[DateMention]], found: list[list[DateMention]],
-                  sentences: Sequence[Sentence], runs: dict[int, tuple[int, int]]) -> int | None:
+def _context_year(
+    index: int,
+    resolved: list[list[DateMention]],
+    found: list[list[DateMention]],
+    sentences: Sequence[Sentence],
+    runs: dict[int, tuple[int, int]],
+) -> int | None:
     """Nearest anchored year in the table run, else in the last few sentences of the section.
 
     Sentences before `index` are read resolved (a yearly date anchors what follows it);
@@ -397,8 +462,11 @@ def _context_year(index: int, resolved: list[list[DateMention]], found: list[lis
         candidates = [k for k in order if k != index]
     else:
         section = sentences[index].section_id
-        candidates = [k for k in range(index - 1, max(-1, index - 1 - _CONTEXT_SENTENCES), -1)
-                      if sentences[k].section_id == section]
+        candidates = [
+            k
+            for k in range(index - 1, max(-1, index - 1 - _CONTEXT_SENTENCES), -1)
+            if sentences[k].section_id == section
+        ]
     for k in candidates:
         year = _anchor_year(resolved[k], last=True) if k < index else _anchor_year(found[k], last=False)
         if year:
@@ -434,8 +502,9 @@ def _cell_of(row: Sentence, offset: int) -> int | None:
     return None
 
 
-def _apply_column_headers(sentences: Sequence[Sentence], found: list[list[DateMention]],
-                          runs: dict[int, tuple[int, int]]) -> None:
+def _apply_column_headers(
+    sentences: Sequence[Sentence], found: list[list[DateMention]], runs: dict[int, tuple[int, int]]
+) -> None:
     header_of_run: dict[int, dict[int, DateQualifier]] = {}
     for index, (first, _) in runs.items():
         if first not in header_of_run:
@@ -450,13 +519,17 @@ def _column_qualified(row: Sentence, mention: DateMention, columns: dict[int, Da
     if mention.qualifier != "mention" or mention.range_role:
         return mention
     cell = _cell_of(row, mention.start)
-    qualifier = columns.get(cell) if cell is not None else (
-        next(iter(columns.values())) if len(set(columns.values())) == 1 else None)
+    qualifier = (
+        columns.get(cell)
+        if cell is not None
+        else (next(iter(columns.values())) if len(set(columns.values())) == 1 else None)
+    )
     return replace(mention, qualifier=qualifier) if qualifier else mention
 
 
-def resolve_dates(sentences: Sequence[Sentence], policy_year: int | None,
-                  policy_year_end: int | None = None) -> list[DateMention]:
+def resolve_dates(
+    sentences: Sequence[Sentence], policy_year: int | None, policy_year_end: int | None = None
+) -> list[DateMention]:
     """All dates of a document in reading order, with sentence_id set and missing years inferred.
 
     Year order: the same sentence (a dated range partner or sibling, a leading `In 2026`),
@@ -473,21 +546,31 @@ def resolve_dates(sentences: Sequence[Sentence], policy_year: int | None,
         for mention in mentions:
             mention = replace(mention, sentence_id=sentence.sentence_id)
             if not mention.year_explicit:
-                year = _infer_year(index, mention, mentions, sentences, resolved, found, runs,
-                                   policy_year, policy_year_end)
+                year = _infer_year(
+                    index, mention, mentions, sentences, resolved, found, runs, policy_year, policy_year_end
+                )
                 mention = _with_year(mention, year) if year else mention
             row.append(mention)
         resolved.append(row)
     return [m for row in resolved for m in row]
 
 
-def _infer_year(index: int, mention: DateMention, siblings: list[DateMention], sentences: Sequence[Sentence],
-                resolved: list[list[DateMention]], found: list[list[DateMention]],
-                runs: dict[int, tuple[int, int]], policy_year: int | None,
-                policy_year_end: int | None) -> int | None:
+def _infer_year(
+    index: int,
+    mention: DateMention,
+    siblings: list[DateMention],
+    sentences: Sequence[Sentence],
+    resolved: list[list[DateMention]],
+    found: list[list[DateMention]],
+    runs: dict[int, tuple[int, int]],
+    policy_year: int | None,
+    policy_year_end: int | None,
+) -> int | None:
     text = sentences[index].text
     if mention.recurring:
         return _recurring_year(mention, text, policy_year, policy_year_end)
-    return (_year_in_sentence(mention, siblings, text)
-            or _context_year(index, resolved, found, sentences, runs)
-            or (policy_year - 1 if policy_year else None))
+    return (
+        _year_in_sentence(mention, siblings, text)
+        or _context_year(index, resolved, found, sentences, runs)
+        or (policy_year - 1 if policy_year else None)
+    )

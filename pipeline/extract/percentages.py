@@ -23,8 +23,7 @@ _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[,.]\d{1,2}(?!\d)|,\d+)?"
 _UNIT = rf"%(?![0-9a-fA-F]{{2}})|(?:{_alternation(vocab.PERCENT_WORDS)})\b"
 _PERCENT = re.compile(rf"(?<![\w.,/])(?P<num>{_NUMBER})\s?(?P<unit>{_UNIT})", re.IGNORECASE)
 # First number of a range whose unit is written once: `1 à 2%`, `5-10%`, `tussen 5 en 10 procent`.
-_RANGE_FIRST = re.compile(
-    rf"(?<![\w.,/])(?P<num>{_NUMBER})\s*(?:à|a|-|–|tot|en)\s*$", re.IGNORECASE)
+_RANGE_FIRST = re.compile(rf"(?<![\w.,/])(?P<num>{_NUMBER})\s*(?:à|a|-|–|tot|en)\s*$", re.IGNORECASE)
 _MIN_BEFORE = re.compile(rf"(?:{_alternation(vocab.MIN_BOUND_WORDS)})\s*$", re.IGNORECASE)
 _MAX_BEFORE = re.compile(rf"(?:{_alternation(vocab.MAX_BOUND_WORDS)})\s*$", re.IGNORECASE)
 
@@ -36,7 +35,7 @@ def _value(number: str) -> float:
 
 
 def _bound(text: str, start: int) -> Bound | None:
-    before = text[max(0, start - 20): start]
+    before = text[max(0, start - 20) : start]
     if _MAX_BEFORE.search(before):
         return "max"
     if _MIN_BEFORE.search(before):
@@ -46,17 +45,23 @@ def _bound(text: str, start: int) -> Bound | None:
 
 def _range_first(text: str, start: int) -> PercentageMention | None:
     """The unit-less first number of a range that ends at `start`, if there is one."""
-    before = text[max(0, start - 30): start]
+    before = text[max(0, start - 30) : start]
     match = _RANGE_FIRST.search(before)
     if not match:
         return None
-    joiner = before[match.end("num"):].strip().lower()
+    joiner = before[match.end("num") :].strip().lower()
     if joiner == "en" and not re.search(r"\btussen\s*$", before[: match.start()], re.IGNORECASE):
         return None
     offset = start - len(before)
     first_start, first_end = offset + match.start("num"), offset + match.end("num")
-    return PercentageMention(None, first_start, first_end, text[first_start:first_end], _value(match["num"]),
-                             _bound(text, first_start))
+    return PercentageMention(
+        None,
+        first_start,
+        first_end,
+        text[first_start:first_end],
+        _value(match["num"]),
+        _bound(text, first_start),
+    )
 
 
 def iter_percentages(text: str) -> Iterator[PercentageMention]:
@@ -65,5 +70,11 @@ def iter_percentages(text: str) -> Iterator[PercentageMention]:
         first = _range_first(text, match.start())
         if first is not None:
             yield first
-        yield PercentageMention(None, match.start(), match.end(), match.group(0), _value(match["num"]),
-                                _bound(text, match.start()))
+        yield PercentageMention(
+            None,
+            match.start(),
+            match.end(),
+            match.group(0),
+            _value(match["num"]),
+            _bound(text, match.start()),
+        )

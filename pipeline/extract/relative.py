@@ -26,9 +26,12 @@ _BEFORE = _alternation(vocab.RELATIVE_BEFORE_WORDS)
 _TERM = re.compile(
     rf"(?:\b(?P<lead>{_WITHIN})\s+)?(?<![\w,.])(?P<count>{_COUNT})\s+(?P<unit>{_UNIT})\b"
     rf"(?:\s+(?P<rel>{_AFTER}|{_BEFORE})\b(?P<anchor>[^.;:,()]{{0,80}}))?",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # The anchoring event ends before a new clause or a second verb phrase.
-_ANCHOR_STOP = re.compile(r"\s+(?:en|maar|of|zodat|waarna|dan|om|tenzij|waarbij|zullen|wordt|worden|is)\s", re.I)
+_ANCHOR_STOP = re.compile(
+    r"\s+(?:en|maar|of|zodat|waarna|dan|om|tenzij|waarbij|zullen|wordt|worden|is)\s", re.I
+)
 
 # A `nadat`/`voordat` clause ends with its verb group ("nadat u uw vraag heeft gesteld").
 _CLAUSE_VERB = re.compile(r".*?\b(?:heeft|hebt|hebben|is|zijn|wordt|worden|bent)\s+\w+", re.IGNORECASE)
@@ -70,7 +73,12 @@ def iter_relative_deadlines(text: str) -> Iterator[RelativeDeadline]:
         anchor, end = _anchor(match)
         start = match.start()
         yield RelativeDeadline(
-            sentence_id=None, start=start, end=end, text=text[start:end], number=_number(match["count"]),
+            sentence_id=None,
+            start=start,
+            end=end,
+            text=text[start:end],
+            number=_number(match["count"]),
             unit=vocab.TIME_UNITS[match["unit"].lower()],  # type: ignore[arg-type]
-            direction=direction, anchor=anchor,
+            direction=direction,
+            anchor=anchor,
         )

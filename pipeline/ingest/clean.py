@@ -15,10 +15,11 @@ from pipeline.vocab import KEPT_HYPHEN_PREFIXES
 LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
 _LIGATURE_RE = re.compile("|".join(LIGATURES))
 _CID_RE = re.compile(r"\(cid:\d+\)")
-_INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\ufeff\u2060]")
+# U+FFFD is what an icon from a missing symbol font leaves behind: it carries no text.
+_INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\ufeff\u2060\ufffd]")
 # Bullet glyphs seen in PDF and web exports, incl. private-use symbol-font glyphs and the
 # replacement character that a missing symbol font leaves behind.
-BULLET_CHARS = "•●▪■◦○◆◇►▶➢➤✓✔✗√·*\uf0b7\uf0a7\uf0d8\uf0fc\uf076\uf0a8\ufffd"
+BULLET_CHARS = "•●▪■◦○◆◇►▶➢➤✓✔✗√·*\uf0b7\uf0a7\uf0d8\uf0fc\uf076\uf0a8"
 _BULLET_RE = re.compile(rf"^\s*(?:[-–—]\s+)?[{re.escape(BULLET_CHARS)}]+\s*|^\s*[-–—]\s+(?=\S)")
 _MD_LINK_RE = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _MD_EMPHASIS_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")

@@ -105,11 +105,12 @@ def read_page(page: Any, page_no: int) -> tuple[list[PLine], list[Table], int]:
     bboxes = [t[0] for t in tables]
     upright = [c for c in chars if c.get("upright", True) and not any(_inside(c, b) for b in bboxes)]
     lines = build_lines(upright, page_no)
-    ordered = order_page(lines, float(page.width), box_regions(page.rects, float(page.width), bboxes))
+    ordered = order_page(lines, float(page.width), box_regions(page.rects + page.curves, float(page.width), bboxes))
     for bbox, rows in tables:
         idx = next((i for i, ln in enumerate(ordered) if ln.top >= bbox[1]), len(ordered))
         ordered[idx:idx] = _table_lines(page_no, bbox, rows)
-    rotated = "".join(c["text"] for c in chars if not c.get("upright", True)).strip()
+    sideways = sorted((c for c in chars if not c.get("upright", True)), key=lambda c: (round(c["x0"]), -c["bottom"]))
+    rotated = "".join(c["text"] for c in sideways).strip()
     if rotated:  # print codes and side labels set sideways are page furniture
         ordered.append(PLine(page=page_no, x0=0, x1=0, top=float(page.height), bottom=float(page.height),
                              text=rotated, style="rotated", size=0.0, bold=False, color="", family="",
@@ -242,7 +243,7 @@ def mark_headings(lines: list[PLine], body: StyleInfo, skip: set[int]) -> list[P
     last_static = 0
     for b in chosen:
         level = levels.get(b.style)
-        if level is None:
+        if level is None or lines[b.idx[0]].boxed:  # box, figure and table titles: one below their section
             level = last_static + 1
         else:
             last_static = level

@@ -52,6 +52,7 @@ class PLine:
     block: int = 0
     level: int | None = None
     cells: list[str] | None = None
+    boxed: bool = False  # inside a drawn box or a sidebar column
 
 
 # --- rows and fragments ---------------------------------------------------------------------------
@@ -246,6 +247,7 @@ def order_page(lines: list[PLine], width: float, boxes: list[BBox]) -> list[PLin
         block += 1
         for ln in group:
             ln.block = block
+            ln.boxed = True
         ordered = _insert_at_paragraph_end(ordered, group)
     return ordered
 

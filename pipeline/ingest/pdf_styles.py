@@ -188,7 +188,18 @@ def is_heading_block(b: BlockInfo, lines: Sequence[PLine], body: StyleInfo) -> b
             return False
         if len(b.text) > 160:
             return False
+        # Emphasis inside a running sentence (a signature after "Hartelijke groet,") is no title.
+        prev = _previous_flow_line(lines, b.idx[0])
+        if prev is not None and prev.kind == "body" and re.search(r"[,\w]$", prev.text):
+            return False
     return True
+
+
+def _previous_flow_line(lines: Sequence[PLine], i: int) -> PLine | None:
+    for j in range(i - 1, -1, -1):
+        if lines[j].kind not in ("furniture", "footnote", "blank"):
+            return lines[j]
+    return None
 
 
 def assign_levels(blocks: list[BlockInfo], body: StyleInfo) -> dict[str, int | None]:

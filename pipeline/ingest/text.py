@@ -10,19 +10,27 @@ lines and finding headings is left to `pipeline.structure`.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import defaultdict
 from pathlib import Path
 
 from pipeline.errors import DocumentError
 from pipeline.ingest.clean import clean_line, markdown_heading, strip_bullet
 from pipeline.ingest.model import Line, ParsedDocument, Table
 from pipeline.vocab import TOC_TITLES
+from pipeline.vocab.numbers import COLUMN_HEADER_QUALIFIERS
 
 _PAGE_NUMBER_RE = re.compile(r"^(?:pagina\s+)?\d{1,3}(?:\s*(?:/|van)\s*\d{1,3})?$", re.IGNORECASE)
 _TOC_ENTRY_RE = re.compile(r"^(?P<title>\S.*?)(?:\s*(?:\.{3,}|…+|\t)\s*|\s{2,})(?P<page>\d{1,3})$")
 _MD_TABLE_RULE_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _DIGITS_RE = re.compile(r"\d+")
+_LINK_ONLY_RE = re.compile(r"^(?:https?://|www\.|mailto:)\S+$|^[\w.+-]+@[\w-]+\.[\w.]+$", re.IGNORECASE)
+_NUMBER_TAB_RE = re.compile(r"^(\s*\d{1,2}(?:\.\d{1,2})*\.?)\t\s*")
 MIN_FURNITURE_REPEATS = 3
+MIN_PAGE_LINES = 12  # a page of a text export has at least this many lines
+MAX_HEADER_WORDS = 10
+MIN_DATE_ROWS = 2
+DATE_COLUMN_LABELS = (*COLUMN_HEADER_QUALIFIERS, "datum", "data", "wanneer", "planning")
+_ROW_PREFIX_RE = re.compile(r"^(?:uiterlijk|vanaf|vóór|voor|per|tot|na|op)\b\s*", re.IGNORECASE)
 
 
 def decode(data: bytes, source_file: str) -> tuple[str, str, list[str]]:
@@ -61,7 +69,61 @@ def label_lines(raw_lines: list[str], markdown: bool = False) -> list[Line]:
     lines = [label_line(raw, markdown) for raw in raw_lines]
     mark_furniture(lines)
     mark_toc(lines)
+    mark_date_led_tables(lines)
     return lines
+
+
+def column_label(text: str) -> str | None:
+    """The date-column label a table header line starts with (`Uiterste datum ...`), else None."""
+    low = text.lower()
+    for label in sorted(DATE_COLUMN_LABELS, key=len, reverse=True):
+        if low.startswith(label) and (len(low) == len(label) or not low[len(label)].isalnum()):
+            return text[: len(label)]
+    return None
+
+
+def leading_date_end(text: str) -> int | None:
+    """End of a date that opens the line (after an optional deadline/start word), else None."""
+    from pipeline.extract.dates import iter_dates
+
+    prefix = _ROW_PREFIX_RE.match(text)
+    for mention in iter_dates(text):
+        return mention.end if mention.start <= (prefix.end() if prefix else 0) else None
+    return None
+
+
+def mark_date_led_tables(lines: list[Line]) -> None:
+    """A planning laid out without separators: a header line such as `Uiterste datum Activiteit`
+    followed by lines that each open with a date. The rows become table rows with a date cell
+    and an activity cell; wrapped continuation lines are joined to their row."""
+    content = [i for i, ln in enumerate(lines) if ln.kind == "body"]
+    for pos, i in enumerate(content):
+        header = lines[i]
+        label = column_label(header.text)
+        if not label or len(header.text.split()) > MAX_HEADER_WORDS:
+            continue
+        rows = collect_date_rows(lines, content[pos + 1:])
+        if len(rows) < MIN_DATE_ROWS:
+            continue
+        header.kind, header.cells = "table_row", [label, header.text[len(label):].strip()]
+        for row in rows:
+            row_line = lines[row]
+            end = leading_date_end(row_line.text) or 0
+            row_line.kind, row_line.cells = "table_row", [row_line.text[:end].strip(), row_line.text[end:].strip()]
+
+
+def collect_date_rows(lines: list[Line], following: list[int]) -> list[int]:
+    rows: list[int] = []
+    for j in following:
+        ln = lines[j]
+        if leading_date_end(ln.text) is not None:
+            rows.append(j)
+        elif rows and ln.text[:1].islower() and not lines[rows[-1]].text.endswith("."):
+            lines[rows[-1]].text = f"{lines[rows[-1]].text} {ln.text}"  # a wrapped row
+            ln.kind, ln.text = "blank", ""
+        else:
+            break
+    return rows
 
 
 def label_line(raw: str, markdown: bool) -> Line:
@@ -75,6 +137,9 @@ def label_line(raw: str, markdown: bool) -> Line:
             return Line("", kind="blank")
         if raw.strip().startswith("|") and raw.strip().endswith("|"):
             return table_line(raw.strip().strip("|").split("|"))
+    raw = _NUMBER_TAB_RE.sub(r"\1 ", raw)  # "1.<TAB>Titel" is a numbered heading, not a table row
+    if _LINK_ONLY_RE.match(raw.strip()):
+        return Line(clean_line(raw), kind="furniture")  # link annotations a PDF export puts at page ends
     body, is_item = strip_bullet(raw)
     if "\t" in body.strip() and not is_item:
         return table_line(body.split("\t"), raw=body)
@@ -103,22 +168,45 @@ def furniture_key(text: str) -> str | None:
 def mark_furniture(lines: list[Line]) -> None:
     """Label page numbers and lines that repeat as running headers or footers.
 
-    A line counts as a running header/footer when its skeleton (digits masked)
-    recurs at least MIN_FURNITURE_REPEATS times and it carries a page-number-like
-    number, or when the very same short line recurs that often and has no sentence
-    punctuation. Found by repetition, never by a fixed string.
+    A running header/footer recurs through the document at page-sized intervals:
+    either the same skeleton (digits masked) with a page number that grows from
+    one occurrence to the next, or the very same short line with no sentence end.
+    Found by repetition and position, never by a fixed string.
     """
-    candidates = [ln for ln in lines if ln.kind in {"body", "table_row"}]
-    skeletons = Counter(furniture_key(ln.text) for ln in candidates)
-    exact = Counter(ln.text for ln in candidates)
-    for ln in candidates:
-        key = furniture_key(ln.text)
+    groups: dict[str, list[int]] = defaultdict(list)
+    exact: dict[str, list[int]] = defaultdict(list)
+    for i, ln in enumerate(lines):
+        if ln.kind not in {"body", "table_row"}:
+            continue
         if _PAGE_NUMBER_RE.match(ln.text):
             ln.kind = "furniture"
-        elif key and skeletons[key] >= MIN_FURNITURE_REPEATS and "#" in key and looks_like_running_line(ln.text):
-            ln.kind = "furniture"
-        elif exact[ln.text] >= 2 * MIN_FURNITURE_REPEATS and looks_like_running_line(ln.text):
-            ln.kind = "furniture"
+            continue
+        key = furniture_key(ln.text)
+        if key and looks_like_running_line(ln.text):
+            (groups[key] if "#" in key else exact[key]).append(i)
+    for indices in groups.values():
+        if len(indices) >= MIN_FURNITURE_REPEATS and spread_out(indices) and page_numbers_grow(lines, indices):
+            for i in indices:
+                lines[i].kind = "furniture"
+    for indices in exact.values():
+        if len(indices) >= 2 * MIN_FURNITURE_REPEATS and spread_out(indices):
+            for i in indices:
+                lines[i].kind = "furniture"
+
+
+def spread_out(indices: list[int]) -> bool:
+    """Occurrences at page-like distances, not side by side as in a table or list."""
+    gaps = [b - a for a, b in zip(indices, indices[1:], strict=False)]
+    return bool(gaps) and sorted(gaps)[len(gaps) // 2] >= MIN_PAGE_LINES
+
+
+def page_numbers_grow(lines: list[Line], indices: list[int]) -> bool:
+    numbers = []
+    for i in indices:
+        found = _DIGITS_RE.findall(lines[i].text)
+        numbers.append(int(found[0]) if found else -1)
+    steps = [b > a for a, b in zip(numbers, numbers[1:], strict=False)]
+    return sum(steps) >= 0.8 * len(steps)
 
 
 def looks_like_running_line(text: str) -> bool:

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 
 from pipeline.ingest.clean import join_wrapped
 from pipeline.ingest.model import Line
-from pipeline.vocab import APPENDIX_WORDS
+from pipeline.vocab import APPENDIX_WORDS, TOC_TITLES
 
 NUMBERED_HEADING_RE = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2}){0,5})\.?\s+(?P<title>[^\d\s].*)$")
 APPENDIX_RE = re.compile(rf"^(?:{'|'.join(sorted(APPENDIX_WORDS))})\b(?:\s+\w{{1,3}}\b)?", re.IGNORECASE)
+_NORM_RE = re.compile(r"[^\w]+")
 _URL_RE = re.compile(r"https?://|www\.|@\w+\.\w+|\.(?:nl|com|org)\b", re.IGNORECASE)
 _MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
            "oktober", "november", "december")
@@ -26,6 +27,14 @@ SENTENCE_END = (".", "!", "?", ":", ";")
 MAX_HEADING_CHARS = 130
 MAX_HEADING_WORDS = 16
 MAX_UNNUMBERED_WORDS = 14
+MIN_FRAGMENT_RUN = 3
+MIN_BODY_WORDS = 4
+# A title line ending in one of these words goes on on the next line.
+JOINING_WORDS = frozenset({"en", "van", "de", "het", "een", "op", "voor", "in", "met", "aan", "of", "tot", "bij",
+                           "naar", "om", "te", "over", "door", "&"})
+DOUBLE_SPACED_SHARE = 0.6
+MAX_WRAP_WIDTH = 160  # wider "lines" are whole paragraphs: the text was not wrapped
+FULL_LINE_SHARE = 0.8
 
 
 @dataclass
@@ -63,7 +72,7 @@ def looks_like_appendix_heading(text: str) -> bool:
 def plausible_title(text: str, max_words: int) -> bool:
     if len(text) > MAX_HEADING_CHARS or len(text.split()) > max_words:
         return False
-    if text.endswith((".", ",", ";", ":", "-", "–")) or _URL_RE.search(text):
+    if text.endswith((".", ",", ";", ":", "-", "–", "&")) or _URL_RE.search(text) or " | " in text:
         return False
     letters = sum(ch.isalpha() for ch in text)
     return letters >= max(3, len(text) // 2)
@@ -74,8 +83,57 @@ def looks_like_unnumbered_heading(text: str) -> bool:
     return (first.isupper() or first in "‘'\"(") and plausible_title(text, MAX_UNNUMBERED_WORDS)
 
 
+def collapse_double_spacing(lines: list[Line]) -> list[Line]:
+    """Drop single blank lines from an export that puts a blank line after every line.
+
+    In such text a single blank line means nothing; only a run of blank lines still
+    separates paragraphs.
+    """
+    content = [i for i, ln in enumerate(lines) if ln.kind != "blank"]
+    if len(content) < 20:
+        return lines
+    single = sum(1 for i in content if i + 2 < len(lines) and lines[i + 1].kind == "blank"
+                 and lines[i + 2].kind != "blank")
+    if single < DOUBLE_SPACED_SHARE * len(content):
+        return lines
+    kept = []
+    for i, ln in enumerate(lines):
+        lone_blank = (ln.kind == "blank" and 0 < i < len(lines) - 1 and lines[i - 1].kind != "blank"
+                      and lines[i + 1].kind != "blank")
+        if not lone_blank:
+            kept.append(ln)
+    return kept
+
+
+def wrap_width(lines: list[Line]) -> int | None:
+    """The width at which the export wrapped running text, or None for unwrapped (web) text."""
+    lengths = sorted(len(ln.text) for ln in lines if ln.kind == "body" and ln.text)
+    if len(lengths) < 20:
+        return None
+    width = lengths[int(len(lengths) * 0.9)]
+    return width if width <= MAX_WRAP_WIDTH else None
+
+
+def norm_title(text: str) -> str:
+    return _NORM_RE.sub(" ", text.lower()).strip()
+
+
+def toc_title(text: str) -> str:
+    """A TOC entry's title, normalised: page number and numbering dropped."""
+    text = re.sub(r"[\s.…]*\d{1,3}$", "", text)
+    return norm_title(re.sub(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+", "", text))
+
+
+def listed_titles(lines: list[Line]) -> set[str]:
+    titles = {toc_title(ln.cells[0] if ln.cells else ln.text) for ln in lines if ln.kind == "toc"}
+    return {t for t in titles if t and t not in TOC_TITLES}
+
+
 def build_blocks(lines: list[Line]) -> list[Block]:
     """Group a document's lines into blocks in reading order."""
+    lines = collapse_double_spacing(lines)
+    width = wrap_width(lines)
+    listed = listed_titles(lines)
     blocks: list[Block] = []
     i = 0
     while i < len(lines):
@@ -94,7 +152,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
                                 line_indices=[i]))
             i += 1
             continue
-        heading_end = text_heading_end(lines, i, blocks)
+        heading_end = text_heading_end(lines, i, blocks, width, listed)
         if heading_end:
             text = join_heading_lines([lines[j].text for j in range(i, heading_end)])
             number, title = split_number(text) if looks_like_numbered_heading(text) else (None, text)
@@ -102,7 +160,40 @@ def build_blocks(lines: list[Line]) -> list[Block]:
             i = heading_end
             continue
         i = append_paragraph(lines, i, blocks)
+    demote_fragments(blocks, listed)
     return blocks
+
+
+def is_weak_heading(block: Block, listed: set[str]) -> bool:
+    """A heading found only by its shape: no number, no reader level, not in the TOC."""
+    return (block.kind == "heading" and block.heading_level is None and not block.number
+            and norm_title(block.text) not in listed and not APPENDIX_RE.match(block.text))
+
+
+def demote_fragments(blocks: list[Block], listed: set[str]) -> None:
+    """Short lines that only look like headings: table cells, figure labels, icon lists.
+
+    Three or more shape-only headings in a row with no text between them, or one
+    followed by a fragment of a few words, are text, not headings.
+    """
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and is_weak_heading(blocks[j], listed):
+            j += 1
+        if j - i >= MIN_FRAGMENT_RUN:
+            for b in blocks[i:j]:
+                b.kind = "paragraph"
+        elif j > i:
+            nxt = blocks[j] if j < len(blocks) else None
+            if nxt is not None and nxt.kind == "paragraph" and is_fragment(nxt.text):
+                for b in blocks[i:j]:
+                    b.kind = "paragraph"
+        i = max(j, i + 1)
+
+
+def is_fragment(text: str) -> bool:
+    return len(text.split()) < MIN_BODY_WORDS and not text.endswith(SENTENCE_END)
 
 
 def join_heading_lines(parts: list[str]) -> str:
@@ -131,11 +222,16 @@ def previous_closes(blocks: list[Block]) -> bool:
     return prev.kind != "paragraph" or prev.text.rstrip().endswith(SENTENCE_END + (")", "”", "’", "\""))
 
 
-def text_heading_end(lines: list[Line], i: int, blocks: list[Block]) -> int | None:
+def text_heading_end(lines: list[Line], i: int, blocks: list[Block], width: int | None = None,
+                     listed: set[str] | frozenset[str] = frozenset()) -> int | None:
     """If a heading starts at body line i, the index after its last line, else None."""
     ln = lines[i]
     if ln.kind != "body":
         return None
+    if norm_title(ln.text) in listed and len(ln.text) <= MAX_HEADING_CHARS:
+        return i + 1  # the table of contents lists it
+    if width and len(ln.text) >= FULL_LINE_SHARE * width and not ln.text.endswith("?"):
+        return None  # a full-width line without a sentence end is running text that wrapped
     blank_before = i > 0 and lines[i - 1].kind in {"blank", "furniture"}
     if not (previous_closes(blocks) or (blank_before and not starts_lowercase(ln.text))):
         return None
@@ -164,6 +260,10 @@ def starts_lowercase(text: str) -> bool:
 
 def continues_heading(first: str, second: str) -> bool:
     if first.endswith("-") and second[:1].islower():
+        return True
+    last_word = first.split()[-1].lower() if first.split() else ""
+    if (first.endswith("&") or last_word in JOINING_WORDS) and len(second.split()) <= 8 \
+            and not second.endswith(SENTENCE_END):
         return True
     return (second[:1].islower() and len(second.split()) <= 8 and not second.endswith(SENTENCE_END)
             and len(first.split()) >= 3)

@@ -15,17 +15,11 @@ Levels, in order of evidence:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from pipeline.structure.blocks import APPENDIX_RE, Block
+from pipeline.structure.blocks import APPENDIX_RE, Block, norm_title, toc_title
 from pipeline.structure.model import Section
 
-_NORM_RE = re.compile(r"[^\w]+")
-
-
-def norm_title(text: str) -> str:
-    return _NORM_RE.sub(" ", text.lower()).strip()
 
 
 @dataclass
@@ -35,21 +29,8 @@ class HeadingInfo:
     followed_by_heading: bool
 
 
-def toc_titles(blocks: list[Block]) -> list[str]:
-    """Normalised titles of the TOC entries (page numbers and numbering dropped)."""
-    titles = []
-    for b in blocks:
-        if b.kind != "toc":
-            continue
-        text = b.cells[0] if b.cells else b.text
-        text = re.sub(r"[\s.…]*\d{1,3}$", "", text)
-        text = re.sub(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+", "", text)
-        titles.append(norm_title(text))
-    return [t for t in titles if t]
-
-
 def heading_infos(blocks: list[Block]) -> list[HeadingInfo]:
-    listed = set(toc_titles(blocks))
+    listed = {toc_title(b.cells[0] if b.cells else b.text) for b in blocks if b.kind == "toc"}
     infos = []
     for i, b in enumerate(blocks):
         if b.kind != "heading":
@@ -63,51 +44,63 @@ def heading_infos(blocks: list[Block]) -> list[HeadingInfo]:
 def assign_levels(infos: list[HeadingInfo]) -> list[int]:
     """The level of every heading, by the rules in the module docstring."""
     levels: list[int] = []
-    anchor_level: int | None = None
-    seen_number = False
-    flat_toc_chapter_open = False
-    has_numbers = any(h.block.number for h in infos)
-    appendix_parent: int | None = None
-    prev_was_heading = False
+    state = LevelState(has_numbers=any(h.block.number for h in infos))
     for k, h in enumerate(infos):
-        b = h.block
-        level, is_anchor = heading_level(h, anchor_level, seen_number, has_numbers, appendix_parent,
-                                         flat_toc_chapter_open)
-        if is_anchor and not b.number and has_numbers is False and h.in_toc:
-            flat_toc_chapter_open = level == 1 and h.followed_by_heading or (flat_toc_chapter_open and level == 2)
-        if not is_anchor and prev_was_heading and levels and k > 0 and not infos[k - 1].block.number \
-                and not infos[k - 1].in_toc and infos[k - 1].block.heading_level is None:
-            level = max(level, levels[-1] + 1)
-        if b.number:
-            seen_number = True
-        if norm_title(b.text) in {"bijlagen", "bijlage"} and not b.number:
-            appendix_parent = level
+        level, is_anchor = heading_level(h, state)
+        previous = infos[k - 1] if k else None
+        if not is_anchor and previous is not None and previous.followed_by_heading and not is_anchor_info(previous):
+            # an unnumbered heading right under another one is its child, one step at most
+            level = min(levels[-1] + 1, (state.anchor_level or 0) + 2)
+        if h.block.number:
+            state.numbered_level = level
+        if norm_title(h.block.text) in APPENDIX_PARENTS and not h.block.number:
+            state.appendix_parent = level
         if is_anchor:
-            anchor_level = level
-        levels.append(min(level, 9))
-        prev_was_heading = h.followed_by_heading
+            state.anchor_level = level
+            if h.in_toc and not h.block.number and not state.has_numbers:
+                state.flat_chapter_open = level == 1 and h.followed_by_heading or (
+                    state.flat_chapter_open and level == 2)
+        levels.append(min(level, MAX_LEVEL))
     return levels
 
 
-def heading_level(h: HeadingInfo, anchor_level: int | None, seen_number: bool, has_numbers: bool,
-                  appendix_parent: int | None, flat_toc_chapter_open: bool) -> tuple[int, bool]:
+APPENDIX_PARENTS = {"bijlagen", "bijlage"}
+MAX_LEVEL = 9
+
+
+@dataclass
+class LevelState:
+    has_numbers: bool
+    anchor_level: int | None = None
+    numbered_level: int | None = None
+    appendix_parent: int | None = None
+    flat_chapter_open: bool = False
+
+
+def is_anchor_info(h: HeadingInfo) -> bool:
+    b = h.block
+    return b.heading_level is not None or bool(b.number) or h.in_toc or bool(APPENDIX_RE.match(b.text))
+
+
+def heading_level(h: HeadingInfo, state: LevelState) -> tuple[int, bool]:
     """(level, whether this heading anchors the unnumbered headings after it)."""
     b = h.block
+    title = norm_title(b.text)
     if b.heading_level is not None:
         return b.heading_level, True
     if b.number:
         return b.number.count(".") + 1, True
-    if APPENDIX_RE.match(b.text) and norm_title(b.text) not in {"bijlagen", "bijlage"}:
-        return (appendix_parent + 1 if appendix_parent is not None else 1), True
-    if norm_title(b.text) in {"bijlagen", "bijlage"}:
+    if title in APPENDIX_PARENTS:
         return 1, True
+    if APPENDIX_RE.match(b.text):
+        return (state.appendix_parent + 1 if state.appendix_parent is not None else 1), True
     if h.in_toc:
-        if has_numbers:
-            return (anchor_level + 1 if seen_number and anchor_level else 1), True
+        if state.has_numbers:
+            return (state.numbered_level + 1 if state.numbered_level else 1), True
         if h.followed_by_heading:
             return 1, True
-        return (2 if flat_toc_chapter_open else 1), True
-    return (anchor_level + 1 if anchor_level else 1), False
+        return (2 if state.flat_chapter_open else 1), True
+    return (state.anchor_level + 1 if state.anchor_level else 1), False
 
 
 def build_sections(doc_id: str, blocks: list[Block]) -> tuple[list[Section], dict[int, str]]:

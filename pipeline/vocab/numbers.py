@@ -7,47 +7,139 @@ Every entry is lower case; the matchers match case-insensitively.
 from __future__ import annotations
 
 MONTHS: dict[str, int] = {
-    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6,
-    "juli": 7, "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+    "januari": 1,
+    "februari": 2,
+    "maart": 3,
+    "april": 4,
+    "mei": 5,
+    "juni": 6,
+    "juli": 7,
+    "augustus": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "december": 12,
 }
 
 # Abbreviations count only directly after a day number ("1 apr. 2026"), never alone.
 MONTH_ABBREVIATIONS: dict[str, int] = {
-    "jan": 1, "feb": 2, "febr": 2, "mrt": 3, "mar": 3, "apr": 4, "jun": 6, "jul": 7,
-    "aug": 8, "sep": 9, "sept": 9, "okt": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "febr": 2,
+    "mrt": 3,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "okt": 10,
+    "nov": 11,
+    "dec": 12,
 }
 
 WEEKDAYS: tuple[str, ...] = (
-    "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag",
+    "maandag",
+    "dinsdag",
+    "woensdag",
+    "donderdag",
+    "vrijdag",
+    "zaterdag",
+    "zondag",
 )
 
 QUARTER_ORDINALS: dict[str, int] = {
-    "eerste": 1, "1e": 1, "1ste": 1, "tweede": 2, "2e": 2, "2de": 2,
-    "derde": 3, "3e": 3, "3de": 3, "vierde": 4, "4e": 4, "4de": 4, "laatste": 4,
+    "eerste": 1,
+    "1e": 1,
+    "1ste": 1,
+    "tweede": 2,
+    "2e": 2,
+    "2de": 2,
+    "derde": 3,
+    "3e": 3,
+    "3de": 3,
+    "vierde": 4,
+    "4e": 4,
+    "4de": 4,
+    "laatste": 4,
 }
 
 # Words that make a month or year vague (ANNOTATION.md: "eind 2023", "medio juli" are no dates).
 VAGUE_PERIOD_WORDS: tuple[str, ...] = (
-    "medio", "eind", "einde", "begin", "begin van", "half", "halverwege", "midden", "rond", "omstreeks",
+    "medio",
+    "eind",
+    "einde",
+    "begin",
+    "begin van",
+    "half",
+    "halverwege",
+    "midden",
+    "rond",
+    "omstreeks",
 )
 
 # Prepositions that let a month name without day or year count as a date ("uiterlijk in oktober").
 MONTH_ONLY_GOVERNORS: tuple[str, ...] = (
-    "in", "vanaf", "per", "sinds", "tot", "uiterlijk", "vóór", "voor", "na", "van", "t/m", "tot en met",
+    "in",
+    "vanaf",
+    "per",
+    "sinds",
+    "tot",
+    "uiterlijk",
+    "vóór",
+    "voor",
+    "na",
+    "van",
+    "t/m",
+    "tot en met",
 )
 
 # Governing words before a date, by qualifier (ANNOTATION.md "qualifier").
 # Longer phrases are tried first, so "tot en met" wins over "tot".
 DEADLINE_WORDS: tuple[str, ...] = (
-    "uiterlijk", "uiterlijk op", "uiterlijk voor", "uiterlijk vóór", "tot uiterlijk", "vóór", "voor",
-    "voor of uiterlijk", "deadline", "deadline van", "uiterste datum", "uiterste ingangsdatum",
-    "uiterste inleverdatum", "tot", "niet later dan", "ten laatste", "uiterlijk in",
+    "uiterlijk",
+    "uiterlijk op",
+    "uiterlijk voor",
+    "uiterlijk vóór",
+    "tot uiterlijk",
+    "vóór",
+    "voor",
+    "voor of uiterlijk",
+    "deadline",
+    "deadline van",
+    "uiterste datum",
+    "uiterste ingangsdatum",
+    "uiterste inleverdatum",
+    "tot",
+    "niet later dan",
+    "ten laatste",
+    "uiterlijk in",
 )
 START_WORDS: tuple[str, ...] = (
-    "vanaf", "per", "met ingang van", "ingaande", "gerekend vanaf", "startdatum", "ingangsdatum",
-    "m.i.v.", "ingegaan per", "start op", "start per",
+    "vanaf",
+    "per",
+    "met ingang van",
+    "ingaande",
+    "gerekend vanaf",
+    "startdatum",
+    "ingangsdatum",
+    "m.i.v.",
+    "ingegaan per",
+    "start op",
+    "start per",
 )
-RANGE_END_WORDS: tuple[str, ...] = ("t/m", "tot en met", "tot", "tot minimaal", "tot maximaal", "-", "–", "—", "en")
+RANGE_END_WORDS: tuple[str, ...] = (
+    "t/m",
+    "tot en met",
+    "tot",
+    "tot minimaal",
+    "tot maximaal",
+    "-",
+    "–",
+    "—",
+    "en",
+)
 RANGE_OPEN_WORDS: tuple[str, ...] = ("vanaf", "van", "tussen", "periode van", "loopt van")
 MENTION_WORDS: tuple[str, ...] = ("na", "op", "in", "sinds")
 UNTIL_WORDS: tuple[str, ...] = ("t/m", "tot en met")
@@ -57,47 +149,153 @@ DEADLINE_AFTER_WORDS: tuple[str, ...] = ("als uiterste", "deadline", "als deadli
 
 # `tot`/`t/m` without a range start bounds validity (end) when the clause is about a running period.
 VALIDITY_WORDS: tuple[str, ...] = (
-    "overeenkomst", "contract", "looptijd", "loopt", "geldig", "geldt", "bijgewerkt", "periode", "einddatum",
-    "duur", "verlengd", "van kracht",
+    "overeenkomst",
+    "contract",
+    "looptijd",
+    "loopt",
+    "geldig",
+    "geldt",
+    "bijgewerkt",
+    "periode",
+    "einddatum",
+    "duur",
+    "verlengd",
+    "van kracht",
 )
 
 # Recurring yearly dates ("30 oktober van het betreffende jaar").
 RECURRING_MARKERS: tuple[str, ...] = (
-    "van ieder jaar", "van elk jaar", "van ieder kalenderjaar", "van elk kalenderjaar", "van een kalenderjaar",
-    "van het betreffende jaar", "van het lopende jaar", "van het jaar", "van enig jaar", "ieder jaar", "elk jaar",
+    "van ieder jaar",
+    "van elk jaar",
+    "van ieder kalenderjaar",
+    "van elk kalenderjaar",
+    "van een kalenderjaar",
+    "van het betreffende jaar",
+    "van het lopende jaar",
+    "van het jaar",
+    "van enig jaar",
+    "ieder jaar",
+    "elk jaar",
     "jaarlijks",
 )
-PREVIOUS_YEAR_MARKERS: tuple[str, ...] = ("van het voorgaande jaar", "van het vorige jaar", "voorafgaand aan het")
+PREVIOUS_YEAR_MARKERS: tuple[str, ...] = (
+    "van het voorgaande jaar",
+    "van het vorige jaar",
+    "voorafgaand aan het",
+)
 
 # Table column headers that give every date in the column a qualifier (ANNOTATION.md Clarifications).
 COLUMN_HEADER_QUALIFIERS: dict[str, str] = {
-    "uiterste datum": "deadline", "deadline": "deadline", "uiterlijk": "deadline",
-    "startdatum": "start", "vanaf": "start", "ingangsdatum": "start", "einddatum": "end",
+    "uiterste datum": "deadline",
+    "deadline": "deadline",
+    "uiterlijk": "deadline",
+    "startdatum": "start",
+    "vanaf": "start",
+    "ingangsdatum": "start",
+    "einddatum": "end",
 }
 
 # --- money -------------------------------------------------------------------------------
-CURRENCY_SYMBOLS: dict[str, str] = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euro's": "EUR", "$": "USD",
-                                    "usd": "USD", "£": "GBP", "gbp": "GBP"}
+CURRENCY_SYMBOLS: dict[str, str] = {
+    "€": "EUR",
+    "eur": "EUR",
+    "euro": "EUR",
+    "euro's": "EUR",
+    "$": "USD",
+    "usd": "USD",
+    "£": "GBP",
+    "gbp": "GBP",
+}
 MAGNITUDES: dict[str, float] = {
-    "duizend": 1e3, "dzd": 1e3, "k": 1e3, "mln": 1e6, "mln.": 1e6, "miljoen": 1e6, "mio": 1e6,
-    "mld": 1e9, "mld.": 1e9, "miljard": 1e9, "mrd": 1e9,
+    "duizend": 1e3,
+    "dzd": 1e3,
+    "k": 1e3,
+    "mln": 1e6,
+    "mln.": 1e6,
+    "miljoen": 1e6,
+    "mio": 1e6,
+    "mld": 1e9,
+    "mld.": 1e9,
+    "miljard": 1e9,
+    "mrd": 1e9,
 }
 # Nouns that make a bare "40 miljoen" a sum of money (ANNOTATION.md: "40 miljoen in a money context").
 MONEY_CONTEXT_WORDS: tuple[str, ...] = (
-    "bedrag", "budget", "bedragen", "kosten", "omzet", "tarief", "tarieven", "investering", "vergoeding",
-    "plafond", "subsidie", "begroting", "middelen", "besparing", "uitgaven", "euro", "geld", "financiering",
+    "bedrag",
+    "budget",
+    "bedragen",
+    "kosten",
+    "omzet",
+    "tarief",
+    "tarieven",
+    "investering",
+    "vergoeding",
+    "plafond",
+    "subsidie",
+    "begroting",
+    "middelen",
+    "besparing",
+    "uitgaven",
+    "euro",
+    "geld",
+    "financiering",
 )
 MIN_BOUND_WORDS: tuple[str, ...] = (
-    "tenminste", "ten minste", "minimaal", "minstens", "vanaf", "meer dan", "ruim", "boven", "groter dan", ">", "≥",
+    "tenminste",
+    "ten minste",
+    "minimaal",
+    "minstens",
+    "vanaf",
+    "meer dan",
+    "ruim",
+    "boven",
+    "groter dan",
+    ">",
+    "≥",
 )
 MAX_BOUND_WORDS: tuple[str, ...] = (
-    "maximaal", "ten hoogste", "hoogstens", "maximum", "niet meer dan", "minder dan", "tot maximaal",
-    "onder", "kleiner dan", "<", "≤", "max.",
+    "maximaal",
+    "ten hoogste",
+    "hoogstens",
+    "maximum",
+    "niet meer dan",
+    "minder dan",
+    "tot maximaal",
+    "onder",
+    "kleiner dan",
+    "<",
+    "≤",
+    "max.",
 )
 PER_UNIT_NOUNS: tuple[str, ...] = (
-    "consult", "verrichting", "patiënt", "patient", "cliënt", "client", "verzekerde", "inwoner", "uur", "dag",
-    "week", "maand", "jaar", "behandeling", "traject", "prestatie", "declaratie", "fte", "bed", "minuut",
-    "kwartaal", "zorgdag", "etmaal", "verblijfsdag", "stuk", "deelnemer", "ingeschrevene", "praktijk",
+    "consult",
+    "verrichting",
+    "patiënt",
+    "patient",
+    "cliënt",
+    "client",
+    "verzekerde",
+    "inwoner",
+    "uur",
+    "dag",
+    "week",
+    "maand",
+    "jaar",
+    "behandeling",
+    "traject",
+    "prestatie",
+    "declaratie",
+    "fte",
+    "bed",
+    "minuut",
+    "kwartaal",
+    "zorgdag",
+    "etmaal",
+    "verblijfsdag",
+    "stuk",
+    "deelnemer",
+    "ingeschrevene",
+    "praktijk",
 )
 
 # --- percentages -------------------------------------------------------------------------
@@ -105,15 +303,53 @@ PERCENT_WORDS: tuple[str, ...] = ("procent", "procentpunt", "procentpunten", "pe
 
 # --- relative deadlines ------------------------------------------------------------------
 NUMBER_WORDS: dict[str, int] = {
-    "een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8,
-    "negen": 9, "tien": 10, "elf": 11, "twaalf": 12, "veertien": 14, "dertig": 30,
+    "een": 1,
+    "één": 1,
+    "twee": 2,
+    "drie": 3,
+    "vier": 4,
+    "vijf": 5,
+    "zes": 6,
+    "zeven": 7,
+    "acht": 8,
+    "negen": 9,
+    "tien": 10,
+    "elf": 11,
+    "twaalf": 12,
+    "veertien": 14,
+    "dertig": 30,
 }
 TIME_UNITS: dict[str, str] = {
-    "dag": "dag", "dagen": "dag", "kalenderdag": "dag", "kalenderdagen": "dag",
-    "werkdag": "werkdag", "werkdagen": "werkdag", "week": "week", "weken": "week",
-    "maand": "maand", "maanden": "maand", "jaar": "jaar", "jaren": "jaar",
-    "uur": "uur", "uren": "uur", "minuut": "minuut", "minuten": "minuut",
+    "dag": "dag",
+    "dagen": "dag",
+    "kalenderdag": "dag",
+    "kalenderdagen": "dag",
+    "werkdag": "werkdag",
+    "werkdagen": "werkdag",
+    "week": "week",
+    "weken": "week",
+    "maand": "maand",
+    "maanden": "maand",
+    "jaar": "jaar",
+    "jaren": "jaar",
+    "uur": "uur",
+    "uren": "uur",
+    "minuut": "minuut",
+    "minuten": "minuut",
 }
-RELATIVE_AFTER_WORDS: tuple[str, ...] = ("na", "nadat", "volgend op", "te rekenen vanaf", "gerekend vanaf", "vanaf")
+RELATIVE_AFTER_WORDS: tuple[str, ...] = (
+    "na",
+    "nadat",
+    "volgend op",
+    "te rekenen vanaf",
+    "gerekend vanaf",
+    "vanaf",
+)
 RELATIVE_BEFORE_WORDS: tuple[str, ...] = ("voor", "vóór", "voordat", "voorafgaand aan", "voorafgaande aan")
-RELATIVE_WITHIN_WORDS: tuple[str, ...] = ("binnen", "uiterlijk", "maximaal", "ten hoogste", "binnen uiterlijk")
+RELATIVE_WITHIN_WORDS: tuple[str, ...] = (
+    "binnen",
+    "uiterlijk",
+    "maximaal",
+    "ten hoogste",
+    "binnen uiterlijk",
+)

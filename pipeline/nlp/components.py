@@ -1,0 +1,222 @@
+"""Our spaCy components, registered as factories in one place (STYLE.md 2.1).
+
+- `policy_entity_ruler`: an `EntityRuler` loaded from `pipeline/vocab/entities.yaml`; each
+  entity carries its canonical name in `ent.ent_id_`. It never overwrites the entities of a
+  statistical NER that ran before it.
+- `policy_norm_matcher`: one `Matcher` compiled from the named rules of
+  `pipeline/vocab/obligations.yaml`; it writes every hit to `doc.spans["norm_rules"]` with the
+  rule name as span label. Deciding the label is `pipeline/extract/obligations.py`'s job.
+
+`register_components()` registers both factories and the token extensions the patterns use,
+once per process; `build_nlp()` calls it, so model and blank pipelines get the same components.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.pipeline import EntityRuler
+from spacy.tokens import Doc, Span, SpanGroup, Token
+
+from pipeline.vocab import load
+
+NORM_SPANS = "norm_rules"
+ENTITY_RULER = "policy_entity_ruler"
+NORM_MATCHER = "policy_norm_matcher"
+_APOSTROPHE_S = re.compile(r"['’]s$")
+_PLURAL_S = ("'s", "’s")
+
+
+@dataclass(frozen=True)
+class NormRule:
+    """One named rule of obligations.yaml (see the key list at the top of that file)."""
+
+    name: str
+    modality: str
+    actor: str
+    default_actor: str
+    patterns: tuple[tuple[dict[str, Any], ...], ...]
+    requires: tuple[str, ...]
+    unless: tuple[str, ...]
+    when: tuple[str, ...]
+    decisive: bool
+
+
+# --- vocabulary ------------------------------------------------------------------
+
+
+@cache
+def norm_vocab() -> dict[str, Any]:
+    """The parsed obligations.yaml."""
+    return load("obligations")
+
+
+@cache
+def word_set(key: str) -> frozenset[str]:
+    """A lexicon or actor list of obligations.yaml as a lower-case set."""
+    vocab = norm_vocab()
+    values = vocab["actors"].get(key) if key in vocab["actors"] else vocab["lexicon"].get(key, vocab.get(key))
+    if values is None:
+        raise KeyError(f"obligations.yaml has no word list {key!r}")
+    return frozenset(str(v).lower() for v in values)
+
+
+def bare(token: Token) -> str:
+    """The token's lower form without a possessive/plural 's."""
+    return _APOSTROPHE_S.sub("", token.lower_)
+
+
+def _expand(value: Any, lexicon: dict[str, list[str]], gaps: dict[str, Any]) -> Any:
+    if isinstance(value, str) and value.startswith("$"):
+        key = value[1:]
+        if key in gaps:
+            return dict(gaps[key])
+        return [str(v).lower() for v in lexicon[key]]
+    if isinstance(value, dict):
+        return {k: _expand(v, lexicon, gaps) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_expand(v, lexicon, gaps) for v in value]
+    return value
+
+
+@cache
+def load_rules() -> tuple[NormRule, ...]:
+    """The named rules of obligations.yaml, macros expanded, in file order."""
+    vocab = norm_vocab()
+    lexicon, gaps = vocab["lexicon"], vocab["gaps"]
+    rules = []
+    for raw in vocab["rules"]:
+        patterns = tuple(tuple(_expand(tok, lexicon, gaps) for tok in p) for p in raw.get("patterns", []))
+        rules.append(
+            NormRule(
+                name=raw["name"],
+                modality=raw["modality"],
+                actor=raw.get("actor", "subject"),
+                default_actor=raw.get("default_actor", "zorgaanbieder"),
+                patterns=patterns,
+                requires=tuple(raw.get("requires", [])),
+                unless=tuple(raw.get("unless", [])),
+                when=tuple(raw.get("when", [])),
+                decisive=bool(raw.get("decisive", False)),
+            )
+        )
+    return tuple(rules)
+
+
+@cache
+def entity_entries() -> tuple[dict[str, Any], ...]:
+    """The entities of entities.yaml."""
+    return tuple(load("entities")["entities"])
+
+
+def entity_patterns(nlp: Language) -> list[dict[str, Any]]:
+    """EntityRuler token patterns (a list, not a generator: spaCy #13966) for entities.yaml."""
+    patterns = []
+    for entry in entity_entries():
+        attr = "ORTH" if entry.get("exact") else "LOWER"
+        for name in entry["names"]:
+            words = [t.text if attr == "ORTH" else t.lower_ for t in nlp.make_doc(name)]
+            patterns.append({"label": entry["label"], "id": entry["id"], "pattern": [{attr: w} for w in words]})
+    return patterns
+
+
+# --- token extensions used by the patterns ----------------------------------------
+
+
+def _is_provider(token: Token) -> bool:
+    low = bare(token)
+    if low in word_set("provider_words"):
+        return True
+    return any(low.endswith(s) for s in word_set("provider_suffixes")) and not low.startswith("zorgverzeker")
+
+
+def _is_plural(token: Token) -> bool:
+    low = token.lower_
+    nxt = token.nbor(1).lower_ if token.i + 1 < len(token.doc) else ""
+    return low.endswith(("en", "a", "s")) and not low.endswith("huis") or low.endswith(_PLURAL_S) or nxt in _PLURAL_S
+
+
+def _is_provider_singular(token: Token) -> bool:
+    pronouns = {"u", "uw", "uzelf", "hij"}
+    return _is_provider(token) and token.lower_ not in pronouns and not _is_plural(token)
+
+
+def _is_req_noun(token: Token) -> bool:
+    low = token.lower_
+    return any(low.endswith(s) for s in word_set("requirement_noun_suffixes"))
+
+
+def _is_insurer_ref(token: Token) -> bool:
+    return token.lower_ == "ons" or token.ent_type_ == "INSURER"
+
+
+_EXTENSIONS = {
+    "provider": _is_provider,
+    "provider_sg": _is_provider_singular,
+    "req_noun": _is_req_noun,
+    "insurer_ref": _is_insurer_ref,
+}
+
+
+# --- components --------------------------------------------------------------------
+
+
+class NormMatcher:
+    """Finds the named normative rules of obligations.yaml in a Doc (STYLE.md 2.1: find, then set)."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        for rule in load_rules():
+            if rule.patterns:
+                self.matcher.add(rule.name, [list(p) for p in rule.patterns])
+
+    def find(self, doc: Doc) -> list[Span]:
+        found = self.matcher(doc, as_spans=True)
+        return sorted(found, key=lambda s: (s.start, s.end))
+
+    def set_annotations(self, doc: Doc, spans: Iterable[Span]) -> None:
+        doc.spans[NORM_SPANS] = SpanGroup(doc, name=NORM_SPANS, spans=list(spans))
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.find(doc))
+        return doc
+
+
+def make_norm_matcher(nlp: Language, name: str) -> NormMatcher:
+    return NormMatcher(nlp, name)
+
+
+def make_policy_entity_ruler(nlp: Language, name: str, overwrite_ents: bool) -> EntityRuler:
+    ruler = EntityRuler(nlp, name, overwrite_ents=overwrite_ents, validate=True)
+    ruler.add_patterns(entity_patterns(nlp))
+    return ruler
+
+
+_registered = False
+
+
+def register_components() -> None:
+    """Register our factories and token extensions; a no-op after the first call."""
+    global _registered
+    if _registered:
+        return
+    for attr, getter in _EXTENSIONS.items():
+        if not Token.has_extension(attr):
+            Token.set_extension(attr, getter=getter)
+    if not Language.has_factory(ENTITY_RULER):
+        Language.factory(
+            ENTITY_RULER,
+            default_config={"overwrite_ents": False},
+            assigns=["doc.ents", "token.ent_type", "token.ent_iob"],
+            func=make_policy_entity_ruler,
+        )
+    if not Language.has_factory(NORM_MATCHER):
+        Language.factory(NORM_MATCHER, assigns=[f"doc.spans.{NORM_SPANS}"], func=make_norm_matcher)
+    _registered = True
