@@ -10,13 +10,19 @@ import typer
 
 from pipeline.settings import load_options
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Read Dutch health-insurance procurement policies into Parquet tables.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Read Dutch health-insurance procurement policies into Parquet tables.",
+)
 
 
 def setup_logging(verbose: bool) -> None:
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, stream=sys.stderr,
-                        format="%(levelname)s %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        stream=sys.stderr,
+        format="%(levelname)s %(message)s",
+    )
     for noisy in ("pdfminer", "pdfplumber", "urllib3", "filelock"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
@@ -40,7 +46,12 @@ def run(
     report = run_pipeline(raw, out, options, progress=progress, compare=compare)
     logging.getLogger("pipeline").info(
         "done: %d processed, %d unchanged, %d removed, %d failed -> %s",
-        len(report.processed), len(report.reused), len(report.removed), len(report.errors), out)
+        len(report.processed),
+        len(report.reused),
+        len(report.removed),
+        len(report.errors),
+        out,
+    )
     for e in report.errors:
         typer.echo(f"FAILED {e.source_file}: {e.kind}: {e.message}", err=True)
     if report.failed and fail_on_error:

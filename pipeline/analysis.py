@@ -9,8 +9,9 @@ from dataclasses import asdict
 from pipeline.structure.model import SegmentedDocument
 
 
-def analyse_document(seg: SegmentedDocument, insurer: str | None, deadlines: Mapping[str, datetime.date],
-                     model: str | None) -> tuple[list[dict], list[dict], dict]:
+def analyse_document(
+    seg: SegmentedDocument, insurer: str | None, deadlines: Mapping[str, datetime.date], model: str | None
+) -> tuple[list[dict], list[dict], dict]:
     """Obligation rows, entity rows and the model info of one document."""
     try:  # TEMPORARY until the nlp modules land
         from pipeline.extract.obligations import analyse_sentences

@@ -49,7 +49,9 @@ def content_doc_id(path: Path) -> str:
     return h.hexdigest()[:DOC_ID_HEX]
 
 
-def process_document(path: Path, source_file: str, options: Options, doc_id: str | None = None) -> DocumentResult:
+def process_document(
+    path: Path, source_file: str, options: Options, doc_id: str | None = None
+) -> DocumentResult:
     """All table rows of one document; raises DocumentError when it cannot be read."""
     doc_id = doc_id or content_doc_id(path)
     parsed = read_document(path, source_file)
@@ -59,8 +61,10 @@ def process_document(path: Path, source_file: str, options: Options, doc_id: str
     tables["documents"] = documents_frame(parsed, seg, meta, tables.pop("_nlp_info"))
     tables["sections"] = sections_frame(seg)
     tables["sentences"] = sentences_frame(seg)
-    tables["footnotes"] = frame("footnotes", [
-        {"doc_id": doc_id, "page": f.page, "mark": f.mark, "text": f.text} for f in parsed.footnotes])
+    tables["footnotes"] = frame(
+        "footnotes",
+        [{"doc_id": doc_id, "page": f.page, "mark": f.mark, "text": f.text} for f in parsed.footnotes],
+    )
     from pipeline.tables import derived_tables
 
     tables.update(derived_tables(seg, tables, meta))
@@ -79,12 +83,19 @@ def extract_tables(seg: SegmentedDocument, meta: Metadata, options: Options) -> 
     dates = resolve_dates(seg.sentences, meta.policy_year, meta.policy_year_end)
     tables = {
         "dates": frame("dates", [date_row(doc_id, d) for d in dates if d.value is not None]),
-        "amounts": frame("amounts", span_rows(doc_id, seg.sentences, iter_amounts, ("value", "currency",
-                                                                                     "per_unit", "bound"))),
-        "percentages": frame("percentages", span_rows(doc_id, seg.sentences, iter_percentages,
-                                                      ("value", "bound"))),
-        "relative_deadlines": frame("relative_deadlines", span_rows(
-            doc_id, seg.sentences, iter_relative_deadlines, ("number", "unit", "direction", "anchor"))),
+        "amounts": frame(
+            "amounts",
+            span_rows(doc_id, seg.sentences, iter_amounts, ("value", "currency", "per_unit", "bound")),
+        ),
+        "percentages": frame(
+            "percentages", span_rows(doc_id, seg.sentences, iter_percentages, ("value", "bound"))
+        ),
+        "relative_deadlines": frame(
+            "relative_deadlines",
+            span_rows(
+                doc_id, seg.sentences, iter_relative_deadlines, ("number", "unit", "direction", "anchor")
+            ),
+        ),
     }
     deadlines = {d.sentence_id: d.value for d in dates if d.qualifier == "deadline" and d.value}
     obligations, entities, nlp_info = analyse_document(seg, meta.insurer, deadlines, options.nlp_model)
@@ -95,9 +106,18 @@ def extract_tables(seg: SegmentedDocument, meta: Metadata, options: Options) -> 
 
 
 def date_row(doc_id: str, d: DateMention) -> dict:
-    return {"doc_id": doc_id, "sentence_id": d.sentence_id, "text": d.text, "value": d.value,
-            "granularity": d.granularity, "qualifier": d.qualifier, "time": d.time,
-            "year_inferred": not d.year_explicit, "start": d.start, "end": d.end}
+    return {
+        "doc_id": doc_id,
+        "sentence_id": d.sentence_id,
+        "text": d.text,
+        "value": d.value,
+        "granularity": d.granularity,
+        "qualifier": d.qualifier,
+        "time": d.time,
+        "year_inferred": not d.year_explicit,
+        "start": d.start,
+        "end": d.end,
+    }
 
 
 def span_rows(doc_id: str, sentences: list[Sentence], extractor, fields: tuple[str, ...]) -> list[dict]:
@@ -105,22 +125,47 @@ def span_rows(doc_id: str, sentences: list[Sentence], extractor, fields: tuple[s
     for s in sentences:
         for rec in extractor(s.text):
             values = asdict(rec)
-            rows.append({"doc_id": doc_id, "sentence_id": s.sentence_id, "text": rec.text,
-                         "start": rec.start, "end": rec.end, **{k: values[k] for k in fields}})
+            rows.append(
+                {
+                    "doc_id": doc_id,
+                    "sentence_id": s.sentence_id,
+                    "text": rec.text,
+                    "start": rec.start,
+                    "end": rec.end,
+                    **{k: values[k] for k in fields},
+                }
+            )
     return rows
 
 
-def documents_frame(parsed: ParsedDocument, seg: SegmentedDocument, meta: Metadata, nlp_info: dict) -> pd.DataFrame:
-    return frame("documents", [{
-        "doc_id": seg.doc_id, "source_file": parsed.source_file, "insurer": meta.insurer,
-        "care_domain": meta.care_domain, "policy_year": meta.policy_year,
-        "policy_year_end": meta.policy_year_end or meta.policy_year, "title": meta.title,
-        "updated": meta.updated, "series_id": series_id(meta), "format": parsed.format,
-        "pages": parsed.page_count, "text_quality": parsed.text_quality, "n_sections": len(seg.sections),
-        "n_sentences": len(seg.sentences), "nlp_model": nlp_info.get("name"),
-        "nlp_model_version": nlp_info.get("version"), "pipeline_version": __version__,
-        "warnings": " | ".join(parsed.warnings) or None,
-    }])
+def documents_frame(
+    parsed: ParsedDocument, seg: SegmentedDocument, meta: Metadata, nlp_info: dict
+) -> pd.DataFrame:
+    return frame(
+        "documents",
+        [
+            {
+                "doc_id": seg.doc_id,
+                "source_file": parsed.source_file,
+                "insurer": meta.insurer,
+                "care_domain": meta.care_domain,
+                "policy_year": meta.policy_year,
+                "policy_year_end": meta.policy_year_end or meta.policy_year,
+                "title": meta.title,
+                "updated": meta.updated,
+                "series_id": series_id(meta),
+                "format": parsed.format,
+                "pages": parsed.page_count,
+                "text_quality": parsed.text_quality,
+                "n_sections": len(seg.sections),
+                "n_sentences": len(seg.sentences),
+                "nlp_model": nlp_info.get("name"),
+                "nlp_model_version": nlp_info.get("version"),
+                "pipeline_version": __version__,
+                "warnings": " | ".join(parsed.warnings) or None,
+            }
+        ],
+    )
 
 
 def series_id(meta: Metadata) -> str | None:
@@ -132,12 +177,38 @@ def series_id(meta: Metadata) -> str | None:
 
 
 def sections_frame(seg: SegmentedDocument) -> pd.DataFrame:
-    return frame("sections", [{
-        "doc_id": seg.doc_id, "section_id": s.section_id, "parent_id": s.parent_id, "level": s.level,
-        "number": s.number, "title": s.title, "page": s.page, "ordinal": s.order} for s in seg.sections])
+    return frame(
+        "sections",
+        [
+            {
+                "doc_id": seg.doc_id,
+                "section_id": s.section_id,
+                "parent_id": s.parent_id,
+                "level": s.level,
+                "number": s.number,
+                "title": s.title,
+                "page": s.page,
+                "ordinal": s.order,
+            }
+            for s in seg.sections
+        ],
+    )
 
 
 def sentences_frame(seg: SegmentedDocument) -> pd.DataFrame:
-    return frame("sentences", [{
-        "doc_id": seg.doc_id, "sentence_id": s.sentence_id, "section_id": s.section_id, "text": s.text,
-        "kind": s.kind, "page": s.page, "start": s.start, "end": s.end} for s in seg.sentences])
+    return frame(
+        "sentences",
+        [
+            {
+                "doc_id": seg.doc_id,
+                "sentence_id": s.sentence_id,
+                "section_id": s.section_id,
+                "text": s.text,
+                "kind": s.kind,
+                "page": s.page,
+                "start": s.start,
+                "end": s.end,
+            }
+            for s in seg.sentences
+        ],
+    )

@@ -72,9 +72,14 @@ def list_inputs(raw: Path) -> list[Path]:
     """Every file under the raw folder, in a stable order (hidden files and DVC files skipped)."""
     if not raw.is_dir():
         raise FileNotFoundError(f"raw folder not found: {raw}")
-    return sorted(p for p in raw.rglob("*") if p.is_file() and not any(
-        part.startswith(".") for part in p.relative_to(raw).parts) and p.name not in IGNORED_NAMES
-        and p.suffix != ".dvc")
+    return sorted(
+        p
+        for p in raw.rglob("*")
+        if p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(raw).parts)
+        and p.name not in IGNORED_NAMES
+        and p.suffix != ".dvc"
+    )
 
 
 def cache_key(doc_id: str, source_file: str, options: Options) -> str:
@@ -94,21 +99,25 @@ def load_manifest(out: Path) -> dict[str, dict]:
 
 def save_manifest(out: Path, documents: dict[str, dict]) -> None:
     tmp = out / f".{MANIFEST}.tmp"
-    tmp.write_text(json.dumps({"pipeline_version": __version__, "documents": documents}, indent=1,
-                              sort_keys=True), encoding="utf-8")
+    tmp.write_text(
+        json.dumps({"pipeline_version": __version__, "documents": documents}, indent=1, sort_keys=True),
+        encoding="utf-8",
+    )
     os.replace(tmp, out / MANIFEST)
 
 
-def plan(raw: Path, out: Path, options: Options, manifest: dict[str, dict],
-         report: RunReport) -> tuple[list[Job], set[str]]:
+def plan(
+    raw: Path, out: Path, options: Options, manifest: dict[str, dict], report: RunReport
+) -> tuple[list[Job], set[str]]:
     """The documents to process, and the ids of every document that stays."""
     jobs: list[Job] = []
     present: dict[str, str] = {}
     for path in list_inputs(raw):
         name = path.relative_to(raw).as_posix()
         if not is_supported(path):
-            report.errors.append(ErrorRow(name, "unsupported", f"{name}: unsupported file type "
-                                                                f"{path.suffix or '(none)'!r}"))
+            report.errors.append(
+                ErrorRow(name, "unsupported", f"{name}: unsupported file type {path.suffix or '(none)'!r}")
+            )
             continue
         doc_id = content_doc_id(path)
         if doc_id in present:
@@ -126,7 +135,9 @@ def plan(raw: Path, out: Path, options: Options, manifest: dict[str, dict],
 def outputs_exist(out: Path, doc_id: str) -> bool:
     from pipeline.schema import TABLES
 
-    return all((table_dir(out, s.name) / f"{doc_id}.parquet").exists() for s in TABLES.values() if s.per_document)
+    return all(
+        (table_dir(out, s.name) / f"{doc_id}.parquet").exists() for s in TABLES.values() if s.per_document
+    )
 
 
 def process_job(job: Job, options: Options) -> DocumentResult | ErrorRow:
@@ -167,9 +178,11 @@ def store(out: Path, result: DocumentResult) -> None:
 
 def describe(result: DocumentResult) -> str:
     s = result.summary
-    return (f"{result.source_file}: {s.get('sections', 0)} sections, {s.get('sentences', 0)} sentences, "
-            f"{s.get('dates', 0)} dates, {s.get('amounts', 0)} amounts, {s.get('percentages', 0)} percentages, "
-            f"{s.get('obligations', 0)} obligations")
+    return (
+        f"{result.source_file}: {s.get('sections', 0)} sections, {s.get('sentences', 0)} sentences, "
+        f"{s.get('dates', 0)} dates, {s.get('amounts', 0)} amounts, {s.get('percentages', 0)} percentages, "
+        f"{s.get('obligations', 0)} obligations"
+    )
 
 
 def run(raw: Path, out: Path, options: Options, progress: bool = True, compare: bool = True) -> RunReport:
@@ -205,8 +218,10 @@ def run(raw: Path, out: Path, options: Options, progress: bool = True, compare: 
                 log.warning(warning)
             log.info(describe(result))
             report.processed.append(job.source_file)
-            manifest[job.doc_id] = {"source_file": job.source_file,
-                                    "key": cache_key(job.doc_id, job.source_file, options)}
+            manifest[job.doc_id] = {
+                "source_file": job.source_file,
+                "key": cache_key(job.doc_id, job.source_file, options),
+            }
         save_manifest(out, manifest)
     bar.close()
     write_corpus_table(out, "errors", frame("errors", [vars(e) for e in report.errors]))
@@ -216,4 +231,3 @@ def run(raw: Path, out: Path, options: Options, progress: bool = True, compare: 
 
         write_comparisons(out)
     return report
-

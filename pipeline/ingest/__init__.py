@@ -9,7 +9,14 @@ from pipeline.errors import DocumentError
 from pipeline.ingest.model import ParsedDocument
 from pipeline.vocab import load
 
-SUPPORTED_SUFFIXES = {".pdf": "pdf", ".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+SUPPORTED_SUFFIXES = {
+    ".pdf": "pdf",
+    ".txt": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+}
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 MIN_WORDS_FOR_LANGUAGE = 40
 
@@ -23,7 +30,9 @@ def read_document(path: Path, source_file: str | None = None) -> ParsedDocument:
     source_file = source_file or path.name
     fmt = SUPPORTED_SUFFIXES.get(path.suffix.lower())
     if fmt is None:
-        raise DocumentError("unsupported", f"{source_file}: unsupported file type {path.suffix or '(none)'!r}")
+        raise DocumentError(
+            "unsupported", f"{source_file}: unsupported file type {path.suffix or '(none)'!r}"
+        )
     if path.stat().st_size == 0:
         raise DocumentError("empty", f"{source_file}: the file is empty (0 bytes)")
     if fmt == "pdf":
@@ -49,7 +58,11 @@ def language_scores(text: str) -> tuple[float, float, int]:
         return 0.0, 0.0, 0
     vocab = load("language")
     dutch, english = set(vocab["dutch"]), set(vocab["english"])
-    return (sum(w in dutch for w in words) / len(words), sum(w in english for w in words) / len(words), len(words))
+    return (
+        sum(w in dutch for w in words) / len(words),
+        sum(w in english for w in words) / len(words),
+        len(words),
+    )
 
 
 def check_language(doc: ParsedDocument) -> None:
@@ -58,7 +71,10 @@ def check_language(doc: ParsedDocument) -> None:
         raise DocumentError("empty", f"{doc.source_file}: no text found")
     dutch, english, n_words = language_scores(text)
     if n_words >= MIN_WORDS_FOR_LANGUAGE and dutch < english:
-        raise DocumentError("language", f"{doc.source_file}: the text is not Dutch "
-                            f"(Dutch function words {dutch:.0%}, English {english:.0%})")
+        raise DocumentError(
+            "language",
+            f"{doc.source_file}: the text is not Dutch "
+            f"(Dutch function words {dutch:.0%}, English {english:.0%})",
+        )
     if doc.text_quality is None:
         doc.text_quality = round(min(1.0, dutch / 0.30), 3) if n_words else 0.0

@@ -89,6 +89,8 @@ def join_wrapped(left: str, right: str) -> str:
         return right
     if not right:
         return left
+    if left.endswith("-") and len(left) > 1 and left[-2].isdigit() and right[:1].isdigit():
+        return left + right  # a number range broken at its dash: 2024-|2026
     if left.endswith("-") and len(left) > 1 and left[-2].isalpha():
         word_before = left[:-1]
         if keeps_hyphen(word_before, right):

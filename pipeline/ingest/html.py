@@ -31,8 +31,16 @@ def read_html(path: Path, source_file: str) -> ParsedDocument:
         raise DocumentError("empty", f"{source_file}: the HTML body has no text")
     mark_furniture(lines)
     title = soup.title.get_text(" ", strip=True) if soup.title else None
-    return ParsedDocument(source_file=source_file, path=path, format="html", lines=lines, tables=tables,
-                          metadata_title=title, warnings=warnings, encoding=encoding)
+    return ParsedDocument(
+        source_file=source_file,
+        path=path,
+        format="html",
+        lines=lines,
+        tables=tables,
+        metadata_title=title,
+        warnings=warnings,
+        encoding=encoding,
+    )
 
 
 def html_lines(root) -> tuple[list[Line], list[Table]]:

@@ -39,11 +39,19 @@ def decode(data: bytes, source_file: str) -> tuple[str, str, list[str]]:
         return data.decode("utf-8-sig"), "utf-8", []
     except UnicodeDecodeError:
         pass
+    try:
+        # Dutch text that is not UTF-8 is nearly always Windows-1252 (or latin-1, its subset);
+        # a detector guesses other single-byte code pages for short Dutch samples.
+        return data.decode("cp1252"), "cp1252", [f"{source_file}: not UTF-8, read as cp1252"]
+    except UnicodeDecodeError:
+        pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None:
-        raise DocumentError("encoding", f"{source_file}: the text is not UTF-8 and its encoding cannot be detected")
+        raise DocumentError(
+            "encoding", f"{source_file}: the text is not UTF-8 and its encoding cannot be detected"
+        )
     encoding = best.encoding
     if encoding in {"ascii", "utf_8"}:  # charset_normalizer's guess for nearly-UTF-8 junk
         encoding = "cp1252"
@@ -58,8 +66,9 @@ def read_text(path: Path, source_file: str, fmt: str = "txt") -> ParsedDocument:
     text, encoding, warnings = decode(data, source_file)
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = label_lines(raw_lines, markdown=fmt == "md")
-    doc = ParsedDocument(source_file=source_file, path=path, format=fmt, lines=lines,
-                         warnings=warnings, encoding=encoding)
+    doc = ParsedDocument(
+        source_file=source_file, path=path, format=fmt, lines=lines, warnings=warnings, encoding=encoding
+    )
     doc.tables = collect_tables(lines)
     return doc
 
@@ -102,14 +111,17 @@ def mark_date_led_tables(lines: list[Line]) -> None:
         label = column_label(header.text)
         if not label or len(header.text.split()) > MAX_HEADER_WORDS:
             continue
-        rows = collect_date_rows(lines, content[pos + 1:])
+        rows = collect_date_rows(lines, content[pos + 1 :])
         if len(rows) < MIN_DATE_ROWS:
             continue
-        header.kind, header.cells = "table_row", [label, header.text[len(label):].strip()]
+        header.kind, header.cells = "table_row", [label, header.text[len(label) :].strip()]
         for row in rows:
             row_line = lines[row]
             end = leading_date_end(row_line.text) or 0
-            row_line.kind, row_line.cells = "table_row", [row_line.text[:end].strip(), row_line.text[end:].strip()]
+            row_line.kind, row_line.cells = (
+                "table_row",
+                [row_line.text[:end].strip(), row_line.text[end:].strip()],
+            )
 
 
 def collect_date_rows(lines: list[Line], following: list[int]) -> list[int]:
@@ -185,7 +197,11 @@ def mark_furniture(lines: list[Line]) -> None:
         if key and looks_like_running_line(ln.text):
             (groups[key] if "#" in key else exact[key]).append(i)
     for indices in groups.values():
-        if len(indices) >= MIN_FURNITURE_REPEATS and spread_out(indices) and page_numbers_grow(lines, indices):
+        if (
+            len(indices) >= MIN_FURNITURE_REPEATS
+            and spread_out(indices)
+            and page_numbers_grow(lines, indices)
+        ):
             for i in indices:
                 lines[i].kind = "furniture"
     for indices in exact.values():

@@ -53,7 +53,7 @@ def _load(model: str | None) -> Language:
 
 def _blank() -> Language:
     nlp = spacy.blank("nl")
-    nlp.meta["name"] = BLANK_NAME.removeprefix("nl_") if False else "blank"
+    nlp.meta["name"] = "blank"
     try:
         nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
         nlp.initialize()

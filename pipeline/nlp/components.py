@@ -61,7 +61,8 @@ def norm_vocab() -> dict[str, Any]:
 def word_set(key: str) -> frozenset[str]:
     """A lexicon or actor list of obligations.yaml as a lower-case set."""
     vocab = norm_vocab()
-    values = vocab["actors"].get(key) if key in vocab["actors"] else vocab["lexicon"].get(key, vocab.get(key))
+    values = next((vocab[part][key] for part in ("actors", "lexicon", "clauses") if key in vocab[part]), None)
+    values = vocab.get(key) if values is None else values
     if values is None:
         raise KeyError(f"obligations.yaml has no word list {key!r}")
     return frozenset(str(v).lower() for v in values)
@@ -218,5 +219,5 @@ def register_components() -> None:
             func=make_policy_entity_ruler,
         )
     if not Language.has_factory(NORM_MATCHER):
-        Language.factory(NORM_MATCHER, assigns=[f"doc.spans.{NORM_SPANS}"], func=make_norm_matcher)
+        Language.factory(NORM_MATCHER, assigns=["doc.spans"], func=make_norm_matcher)
     _registered = True

@@ -9,8 +9,14 @@ from pipeline.structure.sections import build_sections
 from pipeline.structure.sentences import split_spans
 
 BLOCK_SEPARATOR = "\n\n"
-SENTENCE_KIND = {"paragraph": "body", "list_item": "list_item", "table_row": "table_row", "toc": "toc",
-                 "heading": "heading", "footnote": "footnote"}
+SENTENCE_KIND = {
+    "paragraph": "body",
+    "list_item": "list_item",
+    "table_row": "table_row",
+    "toc": "toc",
+    "heading": "heading",
+    "footnote": "footnote",
+}
 
 
 def segment(doc: ParsedDocument, doc_id: str) -> SegmentedDocument:
@@ -24,14 +30,28 @@ def segment(doc: ParsedDocument, doc_id: str) -> SegmentedDocument:
         if i in heading_ids:
             section_id = heading_ids[i]
         for start, end in block_sentence_spans(block):
-            sentences.append(Sentence(
-                sentence_id=f"{doc_id}-{len(sentences):05d}", section_id=section_id,
-                text=block.text[start:end], start=offset + start, end=offset + end, page=block.page,
-                kind=SENTENCE_KIND[block.kind], cells=block.cells))
+            sentences.append(
+                Sentence(
+                    sentence_id=f"{doc_id}-{len(sentences):05d}",
+                    section_id=section_id,
+                    text=block.text[start:end],
+                    start=offset + start,
+                    end=offset + end,
+                    page=block.page,
+                    kind=SENTENCE_KIND[block.kind],
+                    cells=block.cells,
+                )
+            )
         text_parts.append(block.text)
         offset += len(block.text) + len(BLOCK_SEPARATOR)
-    return SegmentedDocument(doc_id=doc_id, source_file=doc.source_file, text=BLOCK_SEPARATOR.join(text_parts),
-                             sections=sections, sentences=sentences, warnings=list(doc.warnings))
+    return SegmentedDocument(
+        doc_id=doc_id,
+        source_file=doc.source_file,
+        text=BLOCK_SEPARATOR.join(text_parts),
+        sections=sections,
+        sentences=sentences,
+        warnings=list(doc.warnings),
+    )
 
 
 def block_sentence_spans(block: Block) -> list[tuple[int, int]]:

@@ -21,8 +21,20 @@ NUMBERED_HEADING_RE = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2}){0,5})\.?\s+(
 APPENDIX_RE = re.compile(rf"^(?:{'|'.join(sorted(APPENDIX_WORDS))})\b(?:\s+\w{{1,3}}\b)?", re.IGNORECASE)
 _NORM_RE = re.compile(r"[^\w]+")
 _URL_RE = re.compile(r"https?://|www\.|@\w+\.\w+|\.(?:nl|com|org)\b", re.IGNORECASE)
-_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-           "oktober", "november", "december")
+_MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 SENTENCE_END = (".", "!", "?", ":", ";")
 MAX_HEADING_CHARS = 130
 MAX_HEADING_WORDS = 16
@@ -30,8 +42,29 @@ MAX_UNNUMBERED_WORDS = 14
 MIN_FRAGMENT_RUN = 3
 MIN_BODY_WORDS = 4
 # A title line ending in one of these words goes on on the next line.
-JOINING_WORDS = frozenset({"en", "van", "de", "het", "een", "op", "voor", "in", "met", "aan", "of", "tot", "bij",
-                           "naar", "om", "te", "over", "door", "&"})
+JOINING_WORDS = frozenset(
+    {
+        "en",
+        "van",
+        "de",
+        "het",
+        "een",
+        "op",
+        "voor",
+        "in",
+        "met",
+        "aan",
+        "of",
+        "tot",
+        "bij",
+        "naar",
+        "om",
+        "te",
+        "over",
+        "door",
+        "&",
+    }
+)
 DOUBLE_SPACED_SHARE = 0.6
 MAX_WRAP_WIDTH = 160  # wider "lines" are whole paragraphs: the text was not wrapped
 FULL_LINE_SHARE = 0.8
@@ -92,14 +125,21 @@ def collapse_double_spacing(lines: list[Line]) -> list[Line]:
     content = [i for i, ln in enumerate(lines) if ln.kind != "blank"]
     if len(content) < 20:
         return lines
-    single = sum(1 for i in content if i + 2 < len(lines) and lines[i + 1].kind == "blank"
-                 and lines[i + 2].kind != "blank")
+    single = sum(
+        1
+        for i in content
+        if i + 2 < len(lines) and lines[i + 1].kind == "blank" and lines[i + 2].kind != "blank"
+    )
     if single < DOUBLE_SPACED_SHARE * len(content):
         return lines
     kept = []
     for i, ln in enumerate(lines):
-        lone_blank = (ln.kind == "blank" and 0 < i < len(lines) - 1 and lines[i - 1].kind != "blank"
-                      and lines[i + 1].kind != "blank")
+        lone_blank = (
+            ln.kind == "blank"
+            and 0 < i < len(lines) - 1
+            and lines[i - 1].kind != "blank"
+            and lines[i + 1].kind != "blank"
+        )
         if not lone_blank:
             kept.append(ln)
     return kept
@@ -148,15 +188,20 @@ def build_blocks(lines: list[Line]) -> list[Block]:
             continue
         if ln.kind == "heading":
             number, title = split_number(ln.text)
-            blocks.append(Block("heading", title, ln.page, heading_level=ln.heading_level, number=number,
-                                line_indices=[i]))
+            blocks.append(
+                Block(
+                    "heading", title, ln.page, heading_level=ln.heading_level, number=number, line_indices=[i]
+                )
+            )
             i += 1
             continue
         heading_end = text_heading_end(lines, i, blocks, width, listed)
         if heading_end:
             text = join_heading_lines([lines[j].text for j in range(i, heading_end)])
             number, title = split_number(text) if looks_like_numbered_heading(text) else (None, text)
-            blocks.append(Block("heading", title, ln.page, number=number, line_indices=list(range(i, heading_end))))
+            blocks.append(
+                Block("heading", title, ln.page, number=number, line_indices=list(range(i, heading_end)))
+            )
             i = heading_end
             continue
         i = append_paragraph(lines, i, blocks)
@@ -166,8 +211,13 @@ def build_blocks(lines: list[Line]) -> list[Block]:
 
 def is_weak_heading(block: Block, listed: set[str]) -> bool:
     """A heading found only by its shape: no number, no reader level, not in the TOC."""
-    return (block.kind == "heading" and block.heading_level is None and not block.number
-            and norm_title(block.text) not in listed and not APPENDIX_RE.match(block.text))
+    return (
+        block.kind == "heading"
+        and block.heading_level is None
+        and not block.number
+        and norm_title(block.text) not in listed
+        and not APPENDIX_RE.match(block.text)
+    )
 
 
 def demote_fragments(blocks: list[Block], listed: set[str]) -> None:
@@ -219,11 +269,16 @@ def previous_closes(blocks: list[Block]) -> bool:
     if not blocks:
         return True
     prev = blocks[-1]
-    return prev.kind != "paragraph" or prev.text.rstrip().endswith(SENTENCE_END + (")", "”", "’", "\""))
+    return prev.kind != "paragraph" or prev.text.rstrip().endswith(SENTENCE_END + (")", "”", "’", '"'))
 
 
-def text_heading_end(lines: list[Line], i: int, blocks: list[Block], width: int | None = None,
-                     listed: set[str] | frozenset[str] = frozenset()) -> int | None:
+def text_heading_end(
+    lines: list[Line],
+    i: int,
+    blocks: list[Block],
+    width: int | None = None,
+    listed: set[str] | frozenset[str] = frozenset(),
+) -> int | None:
     """If a heading starts at body line i, the index after its last line, else None."""
     ln = lines[i]
     if ln.kind != "body":
@@ -262,11 +317,18 @@ def continues_heading(first: str, second: str) -> bool:
     if first.endswith("-") and second[:1].islower():
         return True
     last_word = first.split()[-1].lower() if first.split() else ""
-    if (first.endswith("&") or last_word in JOINING_WORDS) and len(second.split()) <= 8 \
-            and not second.endswith(SENTENCE_END):
+    if (
+        (first.endswith("&") or last_word in JOINING_WORDS)
+        and len(second.split()) <= 8
+        and not second.endswith(SENTENCE_END)
+    ):
         return True
-    return (second[:1].islower() and len(second.split()) <= 8 and not second.endswith(SENTENCE_END)
-            and len(first.split()) >= 3)
+    return (
+        second[:1].islower()
+        and len(second.split()) <= 8
+        and not second.endswith(SENTENCE_END)
+        and len(first.split()) >= 3
+    )
 
 
 def append_paragraph(lines: list[Line], i: int, blocks: list[Block]) -> int:

@@ -19,9 +19,14 @@ from pipeline.vocab import CARE_DOMAINS, INSURERS, POLICY_TITLE_WORDS
 
 _TITLE_RE = re.compile(rf"\b(?:{'|'.join(POLICY_TITLE_WORDS)})\b", re.IGNORECASE)
 _YEAR_RE = re.compile(r"(?<![\d.,/-])(20\d\d)(?:\s*(?:[-–]|t/m|tot en met)\s*(20\d\d))?(?![\d.,/]\d)")
-_UPDATE_RE = re.compile(r"\b(?:laatste update|laatst bijgewerkt|bijgewerkt(?: tot en met| op)?|laatst gewijzigd|"
-                        r"versie van|update)\b[:\s]*", re.IGNORECASE)
-_NOT_POLICY_YEAR_BEFORE = re.compile(r"(?:t\.o\.v\.|ten opzichte van|sinds|vóór|voor het jaar|in)\s*$", re.IGNORECASE)
+_UPDATE_RE = re.compile(
+    r"\b(?:laatste update|laatst bijgewerkt|bijgewerkt(?: tot en met| op)?|laatst gewijzigd|"
+    r"versie van|update)\b[:\s]*",
+    re.IGNORECASE,
+)
+_NOT_POLICY_YEAR_BEFORE = re.compile(
+    r"(?:t\.o\.v\.|ten opzichte van|sinds|vóór|voor het jaar|in)\s*$", re.IGNORECASE
+)
 TITLE_WINDOW = 90
 DOMAIN_MAX_POS = 25  # the domain follows the title word within a few words
 EARLY_SHARE = 0.2
@@ -60,7 +65,7 @@ def find_metadata(doc: ParsedDocument) -> Metadata:
 
 def policy_title_windows(flat: str) -> list[str]:
     """The text right after every `inkoopbeleid`-like word, in reading order."""
-    return [flat[m.end(): m.end() + TITLE_WINDOW] for m in _TITLE_RE.finditer(flat)]
+    return [flat[m.end() : m.end() + TITLE_WINDOW] for m in _TITLE_RE.finditer(flat)]
 
 
 def alias_pattern(alias: str) -> re.Pattern[str]:
@@ -68,8 +73,9 @@ def alias_pattern(alias: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", flags)
 
 
-_ALIASES = sorted(((a, g, alias_pattern(a)) for g, aliases in INSURERS.items() for a in aliases),
-                  key=lambda x: -len(x[0]))
+_ALIASES = sorted(
+    ((a, g, alias_pattern(a)) for g, aliases in INSURERS.items() for a in aliases), key=lambda x: -len(x[0])
+)
 
 
 def find_insurer(flat: str) -> str | None:
@@ -148,9 +154,13 @@ def find_title(doc: ParsedDocument, windows: list[str]) -> str | None:
         return doc.cover_title
     lines = [ln for ln in doc.lines[:400] if ln.text and ln.kind not in {"furniture", "toc"}]
     for i, ln in enumerate(lines):
-        if _TITLE_RE.search(ln.text) and len(ln.text.split()) <= MAX_TITLE_WORDS and not ln.text.endswith("."):
+        if (
+            _TITLE_RE.search(ln.text)
+            and len(ln.text.split()) <= MAX_TITLE_WORDS
+            and not ln.text.endswith(".")
+        ):
             parts = [ln.text]
-            for nxt in lines[i + 1: i + 4]:
+            for nxt in lines[i + 1 : i + 4]:
                 if len(nxt.text.split()) > 6 or nxt.text.endswith((".", ":")) or _TITLE_RE.search(nxt.text):
                     break
                 parts.append(nxt.text)
@@ -162,7 +172,7 @@ def find_update_date(flat: str) -> date | None:
     m = _UPDATE_RE.search(flat)
     if not m:
         return None
-    d = re.match(r"(\d{1,2})[-/.](\d{1,2})[-/.](20\d\d)", flat[m.end(): m.end() + 20])
+    d = re.match(r"(\d{1,2})[-/.](\d{1,2})[-/.](20\d\d)", flat[m.end() : m.end() + 20])
     if not d:
         return None
     try:

@@ -21,7 +21,6 @@ from pipeline.structure.blocks import APPENDIX_RE, Block, norm_title, toc_title
 from pipeline.structure.model import Section
 
 
-
 @dataclass
 class HeadingInfo:
     block: Block
@@ -36,8 +35,7 @@ def heading_infos(blocks: list[Block]) -> list[HeadingInfo]:
         if b.kind != "heading":
             continue
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        infos.append(HeadingInfo(b, norm_title(b.text) in listed,
-                                 nxt is not None and nxt.kind == "heading"))
+        infos.append(HeadingInfo(b, norm_title(b.text) in listed, nxt is not None and nxt.kind == "heading"))
     return infos
 
 
@@ -48,7 +46,12 @@ def assign_levels(infos: list[HeadingInfo]) -> list[int]:
     for k, h in enumerate(infos):
         level, is_anchor = heading_level(h, state)
         previous = infos[k - 1] if k else None
-        if not is_anchor and previous is not None and previous.followed_by_heading and not is_anchor_info(previous):
+        if (
+            not is_anchor
+            and previous is not None
+            and previous.followed_by_heading
+            and not is_anchor_info(previous)
+        ):
             # an unnumbered heading right under another one is its child, one step at most
             level = min(levels[-1] + 1, (state.anchor_level or 0) + 2)
         if h.block.number:
@@ -58,8 +61,9 @@ def assign_levels(infos: list[HeadingInfo]) -> list[int]:
         if is_anchor:
             state.anchor_level = level
             if h.in_toc and not h.block.number and not state.has_numbers:
-                state.flat_chapter_open = level == 1 and h.followed_by_heading or (
-                    state.flat_chapter_open and level == 2)
+                state.flat_chapter_open = (
+                    level == 1 and h.followed_by_heading or (state.flat_chapter_open and level == 2)
+                )
         levels.append(min(level, MAX_LEVEL))
     return levels
 
@@ -114,8 +118,15 @@ def build_sections(doc_id: str, blocks: list[Block]) -> tuple[list[Section], dic
     for order, (h, level) in enumerate(zip(infos, levels, strict=True)):
         while stack and stack[-1].level >= level:
             stack.pop()
-        section = Section(section_id=f"{doc_id}-s{order:04d}", parent_id=stack[-1].section_id if stack else None,
-                          level=level, number=h.block.number, title=h.block.text, page=h.block.page, order=order)
+        section = Section(
+            section_id=f"{doc_id}-s{order:04d}",
+            parent_id=stack[-1].section_id if stack else None,
+            level=level,
+            number=h.block.number,
+            title=h.block.text,
+            page=h.block.page,
+            order=order,
+        )
         sections.append(section)
         stack.append(section)
         ids[block_index[id(h.block)]] = section.section_id

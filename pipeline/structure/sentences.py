@@ -28,8 +28,11 @@ def is_abbreviation(text: str, period_at: int) -> bool:
     word = m.group(1).lower().lstrip("([‘'\"")
     if word in ABBREVIATIONS:
         return True
-    return bool(re.fullmatch(r"\d{1,2}(?:\.\d{1,2})*", word)) and period_at + 1 < len(text) \
-        and text[period_at + 1: period_at + 3].strip()[:1].isdigit()
+    return (
+        bool(re.fullmatch(r"\d{1,2}(?:\.\d{1,2})*", word))
+        and period_at + 1 < len(text)
+        and text[period_at + 1 : period_at + 3].strip()[:1].isdigit()
+    )
 
 
 def split_spans(text: str) -> Iterator[tuple[int, int]]:

@@ -1,0 +1,40 @@
+"""Shared fixtures: paths, and one pipeline run over raw/ reused by every test that reads its tables."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.run import RunReport, run
+from pipeline.settings import Options
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "raw"
+SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
+REAL_PDF = SHARED_CORPUS / "005_6375d722b6ad8ba4.pdf"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--slow", action="store_true", default=False, help="run slow tests")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--slow"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def raw_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RunReport]:
+    """The pipeline run once over a copy of raw/ (serial, blank NLP fallback as on CI)."""
+    base = tmp_path_factory.mktemp("raw_run")
+    raw = base / "raw"
+    shutil.copytree(RAW, raw)
+    out = base / "out"
+    report = run(raw, out, Options(jobs=1), progress=False)
+    return out, report

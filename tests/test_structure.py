@@ -1,0 +1,132 @@
+"""Headings and the section tree from plain text exports. One case per line.
+
+Each case is a tiny text export (lines joined by `|`); the expected headings are
+(number, title, level) in reading order. The cases are written for these tests in
+the layouts of the corpus (PDF exports, web exports), not copied from it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest.model import ParsedDocument
+from pipeline.ingest.text import label_lines
+from pipeline.structure import segment
+
+BODY = "Dit is een gewone zin met genoeg woorden om tekst te zijn."
+
+
+def parsed(text: str) -> ParsedDocument:
+    """A text export whose lines are separated by newlines, or by `|` when there is no newline."""
+    lines = text.split("\n") if "\n" in text else text.split("|")
+    return ParsedDocument("t.txt", Path("t.txt"), "txt", label_lines(lines))
+
+
+def headings(text: str) -> list[tuple[str | None, str, int]]:
+    seg = segment(parsed(text), "d")
+    return [(s.number, s.title, s.level) for s in seg.sections]
+
+
+HEADING_CASES = [
+    (
+        "numbered chapter and section",
+        f"1 Inleiding|{BODY}||1.1 Doel|{BODY}",
+        [("1", "Inleiding", 1), ("1.1", "Doel", 2)],
+    ),
+    (
+        "trailing dot in number",
+        f"2.2.3.2. Aanvullende zorginkoop|{BODY}",
+        [("2.2.3.2", "Aanvullende zorginkoop", 4)],
+    ),
+    (
+        "two-line numbered heading",
+        f"2.1.2 Belangrijkste wijzigingen in de voorwaarden voor een|contract|{BODY}",
+        [("2.1.2", "Belangrijkste wijzigingen in de voorwaarden voor een contract", 3)],
+    ),
+    (
+        "hyphen broken heading",
+        f"1 Visie op de ziekenhuis-|zorg in de regio|{BODY}",
+        [("1", "Visie op de ziekenhuiszorg in de regio", 1)],
+    ),
+    (
+        "unnumbered under numbered",
+        f"3 Kwaliteit|{BODY}||Minimumnormen|{BODY}",
+        [("3", "Kwaliteit", 1), (None, "Minimumnormen", 2)],
+    ),
+    ("question heading", f"Wat betekent dit voor u?|{BODY}", [(None, "Wat betekent dit voor u?", 1)]),
+    ("sentence is no heading", f"{BODY}|Dit is een zin.|{BODY}", []),
+    ("wrapped sentence start is no heading", f"{BODY}||De zorgaanbieder|levert de zorg op tijd.", []),
+    ("list item is no heading", f"{BODY}|• Ambulancezorg|{BODY}", []),
+    (
+        "page footer is no heading",
+        "\n".join("\n".join([BODY] * 12 + [f"{n} | Inkoopbeleid Zorg | 2026"]) for n in range(3, 7)),
+        [],
+    ),
+    (
+        "appendix keeps its label",
+        f"Bijlagen|{BODY}||Bijlage 1: Aanvullende eisen|{BODY}",
+        [(None, "Bijlagen", 1), (None, "Bijlage 1: Aanvullende eisen", 2)],
+    ),
+    ("numbered list item is no heading", f"{BODY}|1. De zorgaanbieder levert alle gegevens aan.|{BODY}", []),
+    ("date is no numbered heading", f"{BODY}|1 april 2026|{BODY}", []),
+    ("table fragments are no headings", f"{BODY}||Uiterlijk|VECOZO|Vanaf|Publicatie|{BODY}", []),
+]
+
+
+@pytest.mark.parametrize("name,text,expected", HEADING_CASES, ids=[c[0] for c in HEADING_CASES])
+def test_structure_headings(name: str, text: str, expected: list) -> None:
+    assert headings(text) == expected
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a compound that keeps its hyphen (medisch-specialistisch) cannot be told "
+    "from line-end hyphenation without a Dutch word list",
+)
+def test_structure_hyphenated_compound_at_line_end_keeps_hyphen() -> None:
+    assert headings(f"1 Visie op de medisch-|specialistische zorg|{BODY}")[0][1] == (
+        "Visie op de medisch-specialistische zorg"
+    )
+
+
+def test_structure_toc_lines_are_not_headings_but_confirm_them() -> None:
+    text = (
+        f"Inhoud|Samen werken\t3|Onze visie\t5|Planning\t9||Samen werken|{BODY}||Onze visie|{BODY}||"
+        f"Planning|{BODY}"
+    )
+    seg = segment(parsed(text), "d")
+    assert [s.title for s in seg.sections] == ["Samen werken", "Onze visie", "Planning"]
+    assert [s.kind for s in seg.sentences[:4]] == ["toc"] * 4
+
+
+def test_structure_parent_ids_follow_levels() -> None:
+    seg = segment(parsed(f"1 Een|{BODY}||1.1 Twee|{BODY}||1.1.1 Drie|{BODY}||2 Vier|{BODY}"), "d")
+    by_title = {s.title: s for s in seg.sections}
+    assert by_title["Een"].parent_id is None
+    assert by_title["Twee"].parent_id == by_title["Een"].section_id
+    assert by_title["Drie"].parent_id == by_title["Twee"].section_id
+    assert by_title["Vier"].parent_id is None
+
+
+def test_structure_sentence_offsets_point_into_the_clean_text() -> None:
+    seg = segment(parsed("1 Inleiding|Eerste zin o.a. hier. Tweede|zin loopt door.||• Een item"), "d")
+    for s in seg.sentences:
+        assert seg.text[s.start : s.end] == s.text
+    assert [s.text for s in seg.sentences] == [
+        "Inleiding",
+        "Eerste zin o.a. hier.",
+        "Tweede zin loopt door.",
+        "Een item",
+    ]
+    assert seg.sentences[-1].kind == "list_item"
+    assert all(s.section_id == seg.sections[0].section_id for s in seg.sentences)
+
+
+def test_structure_double_spaced_export_joins_paragraph_lines() -> None:
+    lines = [f"Regel {i} van een alinea die doorloopt" for i in range(25)]
+    text = "||".join(lines) + ". Einde."
+    seg = segment(parsed(text), "d")
+    assert seg.sections == []
+    assert len([s for s in seg.sentences if s.kind == "body"]) == 2
