@@ -37,7 +37,7 @@ def test_sentences_split(text: str, expected: list[str]) -> None:
 @given(st.text(alphabet=st.sampled_from(list("aB. ,?!1€'\n")), max_size=80))
 def test_sentences_spans_cover_text_in_order(text: str) -> None:
     spans = list(split_spans(text))
-    for (s1, e1), (s2, _e2) in zip(spans, spans[1:], strict=False):
+    for (_s1, e1), (s2, _e2) in zip(spans, spans[1:], strict=False):
         assert e1 <= s2
     for s, e in spans:
         assert text[s:e] == text[s:e].strip() and e > s

@@ -6,8 +6,9 @@ or expectation. The rules are data (`pipeline/vocab/obligations.yaml`): the
 `classify()` runs one loop over all rules — pattern rules keep their hits when their named
 checks pass, context rules (deadlines, requirement lists) fire on checks alone. The label is
 the hit of highest modality precedence (prohibition > obligation > permission > expectation),
-explicit performatives (`decisive` rules: "behoudt zich het recht voor", "is niet toegestaan")
-first; a guard rule (modality none) vetoes the sentence.
+within the strongest tier of evidence (decisive performatives such as "behoudt zich het recht
+voor" > explicit norm markers > implicit readings from tense, "voldoen aan" or section context);
+a guard rule (modality none) vetoes the sentence.
 
 Known limits (see tests/test_obligations.py XFAIL): insurer steps without a deadline that the
 gold counts by context, possibility vs right for "kan" with non-party subjects, and nested list
@@ -49,8 +50,27 @@ ACTOR_OF_PARTY: dict[Party, Actor] = {
 }
 FIXED_ACTORS = frozenset(ACTOR_OF_PARTY.values())
 BATCH_SIZE = 256
-_ANCHOR_KEYS = ("must", "should", "may", "can", "need", "be", "has", "sets", "expect", "ask", "stimulate",
-                "receive", "reserves", "lapses", "meet", "only", "would", "effort", "important")
+_ANCHOR_KEYS = (
+    "must",
+    "should",
+    "may",
+    "can",
+    "need",
+    "be",
+    "has",
+    "sets",
+    "expect",
+    "ask",
+    "stimulate",
+    "receive",
+    "reserves",
+    "lapses",
+    "meet",
+    "only",
+    "would",
+    "effort",
+    "important",
+)
 _WORD = re.compile(r"\w+")
 
 
@@ -184,15 +204,26 @@ def _past_report(doc: Doc, span: Span | None, ctx: Context) -> bool:
     return any(t.lower_ in {"werd", "werden", "was", "waren", "stond", "golden", "zouden"} for t in doc)
 
 
+def _indirect_question(doc: Doc, span: Span | None, ctx: Context) -> bool:
+    return _before_anchor(doc, span, "indirect_question_words")
+
+
+def _mentions_requirements(doc: Doc, span: Span | None, ctx: Context) -> bool:
+    return any(t._.req_noun for t in doc)
+
+
 CHECKS: dict[str, Check] = {
     "subordinate": lambda d, s, c: is_subordinate(d, anchor(d, s)),
     "after_only": lambda d, s, c: _before_anchor(d, s, "only"),
     "after_would": lambda d, s, c: _before_anchor(d, s, "would"),
-    "party_or_passive": lambda d, s, c: _local_subject(d, s, c) is not None
-    or any(t.lower_ in word_set("passive_aux") for t in _clause(d, s)),
+    "party_or_passive": lambda d, s, c: (
+        _local_subject(d, s, c) is not None or any(t.lower_ in word_set("passive_aux") for t in _clause(d, s))
+    ),
     "insurer_subject": lambda d, s, c: _local_subject(d, s, c) == "insurer",
     "provider_subject": lambda d, s, c: _local_subject(d, s, c) == "provider",
-    "non_insurer_party_subject": lambda d, s, c: _local_subject(d, s, c) in {"provider", "other", "beneficiary"},
+    "non_insurer_party_subject": lambda d, s, c: (
+        _local_subject(d, s, c) in {"provider", "other", "beneficiary"}
+    ),
     "verbal_complement": lambda d, s, c: has_verbal_complement(d, anchor(d, s)),
     "te_infinitive_modal": lambda d, s, c: anchor(d, s) > 0 and d[anchor(d, s) - 1].lower_ == "te",
     "te_before": lambda d, s, c: anchor(d, s) > 0 and d[anchor(d, s) - 1].lower_ == "te",
@@ -203,8 +234,9 @@ CHECKS: dict[str, Check] = {
     "sentence_initial": _sentence_initial,
     "sentence_initial_np": _sentence_initial_np,
     "question": lambda d, s, c: d.text.rstrip().endswith("?"),
-    "has_deadline": lambda d, s, c: c.deadline is not None or _features(d, "deadline_strong")
-    or _features(d, "deadline_weak"),
+    "has_deadline": lambda d, s, c: (
+        c.deadline is not None or _features(d, "deadline_strong") or _features(d, "deadline_weak")
+    ),
     "has_strong_deadline": lambda d, s, c: c.deadline is not None or _features(d, "deadline_strong"),
     "has_weak_deadline": lambda d, s, c: _features(d, "deadline_weak"),
     "party_subject": lambda d, s, c: first_subject(d, c.insurer) is not None,
@@ -214,6 +246,13 @@ CHECKS: dict[str, Check] = {
     "list_like": lambda d, s, c: c.kind == "list_item" or d.text.rstrip().endswith(";"),
     "existential_er": lambda d, s, c: anchor(d, s) + 1 < len(d) and d[anchor(d, s) + 1].lower_ == "er",
     "conduct_expected": _conduct_expected,
+    "insurer_duty": lambda d, s, c: any(t.lower_ in word_set("insurer_duties") for t in _clause(d, s)),
+    "indirect_question": _indirect_question,
+    "insurer_first_subject": lambda d, s, c: first_subject(d, c.insurer) == "insurer",
+    "mentions_requirements": _mentions_requirements,
+    "demonstrative_copula": lambda d, s, c: (
+        len(d) > 1 and d[0].lower_ in word_set("demonstratives") and d[1].lower_ in {"is", "zijn"}
+    ),
     "acting_party_after": _acting_party_after,
 }
 
@@ -242,11 +281,12 @@ def hits(doc: Doc, ctx: Context) -> list[Hit]:
 
 
 def decide(found: Sequence[Hit]) -> Hit | None:
-    """The deciding hit: guards veto; decisive rules first; then modality precedence, rule order."""
+    """The deciding hit: guards veto; the strongest tier, then modality precedence, then rule order."""
     if any(h.rule.modality == "none" for h in found):
         return None
     order = {m: i for i, m in enumerate(norm_vocab()["precedence"])}
-    ranked = sorted(found, key=lambda h: (not h.rule.decisive, order[h.rule.modality]))
+    tiers = {"decisive": 0, "explicit": 1, "implicit": 2}
+    ranked = sorted(found, key=lambda h: (tiers[h.rule.strength], order[h.rule.modality]))
     return ranked[0] if ranked else None
 
 
@@ -259,13 +299,21 @@ def resolve_actor(doc: Doc, hit: Hit, ctx: Context) -> Actor:
     party: Party | None
     if rule.actor == "addressee":
         party = addressee(doc, i, ctx.insurer)
+    elif rule.actor == "complement":
+        party = _complement_party(doc, hit.span, ctx)
     elif rule.actor == "passive":
         party = _passive_agent(doc, hit.span)
     elif hit.span is None:
         party = first_subject(doc, ctx.insurer)
     else:
-        party = subject_near(doc, i, ctx.insurer)
+        party = subject_near(doc, i, ctx.insurer, fallback=False)
     return ACTOR_OF_PARTY[party] if party else rule.default_actor  # type: ignore[return-value]
+
+
+def _complement_party(doc: Doc, span: Span | None, ctx: Context) -> Party | None:
+    """First non-insurer party after the hit ("verwachten wij van de zorgaanbieders ...")."""
+    start = span.end if span is not None else 0
+    return next((p for _, p in parties(doc, ctx.insurer, start) if p != "insurer"), None)
 
 
 def _passive_agent(doc: Doc, span: Span | None) -> Party | None:
@@ -337,8 +385,12 @@ def requirement_sections(sections: Sequence[Section]) -> frozenset[str]:
     return frozenset(out)
 
 
-def context_for(sentence: Sentence, req_sections: frozenset[str], insurer: str | None,
-                deadlines: Mapping[str, datetime.date] | None) -> Context:
+def context_for(
+    sentence: Sentence,
+    req_sections: frozenset[str],
+    insurer: str | None,
+    deadlines: Mapping[str, datetime.date] | None,
+) -> Context:
     return Context(
         insurer=insurer,
         kind=sentence.kind,
@@ -347,8 +399,13 @@ def context_for(sentence: Sentence, req_sections: frozenset[str], insurer: str |
     )
 
 
-def obligations_of(docs: Sequence[Doc], sentences: Sequence[Sentence], sections: Sequence[Section],
-                   insurer: str | None, deadlines: Mapping[str, datetime.date] | None = None) -> Iterator[Obligation]:
+def obligations_of(
+    docs: Sequence[Doc],
+    sentences: Sequence[Sentence],
+    sections: Sequence[Section],
+    insurer: str | None,
+    deadlines: Mapping[str, datetime.date] | None = None,
+) -> Iterator[Obligation]:
     """Obligations from already-processed sentence Docs (one Doc per sentence, same order)."""
     req = requirement_sections(sections)
     for doc, sentence in zip(docs, sentences, strict=True):
@@ -357,8 +414,13 @@ def obligations_of(docs: Sequence[Doc], sentences: Sequence[Sentence], sections:
             yield found
 
 
-def iter_obligations(nlp: Language, sentences: Sequence[Sentence], sections: Sequence[Section],
-                     insurer: str | None, deadlines: Mapping[str, datetime.date] | None = None) -> Iterator[Obligation]:
+def iter_obligations(
+    nlp: Language,
+    sentences: Sequence[Sentence],
+    sections: Sequence[Section],
+    insurer: str | None,
+    deadlines: Mapping[str, datetime.date] | None = None,
+) -> Iterator[Obligation]:
     """Normative sentences of one document (modality != none), in sentence order.
 
     insurer: canonical name of the publishing insurer (its names and brands → zorgverzekeraar).

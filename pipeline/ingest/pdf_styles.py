@@ -190,7 +190,7 @@ def is_heading_block(b: BlockInfo, lines: Sequence[PLine], body: StyleInfo) -> b
             return False
         # Emphasis inside a running sentence (a signature after "Hartelijke groet,") is no title.
         prev = _previous_flow_line(lines, b.idx[0])
-        if prev is not None and prev.kind == "body" and re.search(r"[,\w]$", prev.text):
+        if prev is not None and prev.style == body.key and re.search(r"[,\w]$", prev.text):
             return False
     return True
 

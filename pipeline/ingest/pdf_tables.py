@@ -112,8 +112,18 @@ def _explicit_edges(group: list[dict[str, Any]], chars: list[dict[str, Any]]) ->
     return verticals, closing
 
 
+def _without_marks(page: Any) -> Any:
+    """The page without superscript-sized chars, so that footnote marks do not glue onto cell text."""
+    sizes = sorted(c["size"] for c in page.chars)
+    if not sizes:
+        return page
+    small = 0.7 * sizes[len(sizes) // 2]
+    return page.filter(lambda o: o.get("object_type") != "char" or o["size"] > small)
+
+
 def find_tables(page: Any) -> list[tuple[BBox, list[list[str]]]]:
     """(bbox, rows) of each table on the page, top to bottom."""
+    page = _without_marks(page)
     found: list[tuple[BBox, list[list[str]]]] = []
     for t in page.find_tables(RULED):
         rows = _clean_rows(t.extract())

@@ -28,6 +28,7 @@ _NUMBER_TAB_RE = re.compile(r"^(\s*\d{1,2}(?:\.\d{1,2})*\.?)\t\s*")
 MIN_FURNITURE_REPEATS = 3
 MIN_PAGE_LINES = 12  # a page of a text export has at least this many lines
 MAX_HEADER_WORDS = 10
+MIN_TOC_GROUPS = 3
 MIN_DATE_ROWS = 2
 DATE_COLUMN_LABELS = (*COLUMN_HEADER_QUALIFIERS, "datum", "data", "wanneer", "planning")
 _ROW_PREFIX_RE = re.compile(r"^(?:uiterlijk|vanaf|vóór|voor|per|tot|na|op)\b\s*", re.IGNORECASE)
@@ -249,12 +250,31 @@ def mark_toc(lines: list[Line]) -> None:
             for ln in lines[i:run_end]:
                 if ln.kind != "blank":
                     ln.kind = "toc"
+            assign_toc_levels(lines[i:run_end])
             title = previous_content_line(lines, i)
             if title is not None and lines[title].text.lower().rstrip(":") in TOC_TITLES:
                 lines[title].kind = "toc"
             i = run_end
         else:
             i += 1
+
+
+def assign_toc_levels(run: list[Line]) -> None:
+    """Levels from a TOC laid out in groups: the first entry of each blank-separated group is a
+    chapter (1), the others its sections (2). A flat TOC without groups gets no levels."""
+    groups: list[list[Line]] = [[]]
+    for ln in run:
+        if ln.kind == "blank":
+            if groups[-1]:
+                groups.append([])
+        elif ln.kind == "toc":
+            groups[-1].append(ln)
+    groups = [g for g in groups if g]
+    if len(groups) < MIN_TOC_GROUPS or all(len(g) == 1 for g in groups):
+        return
+    for group in groups:
+        for k, ln in enumerate(group):
+            ln.heading_level = 1 if k == 0 else 2
 
 
 def toc_run_end(lines: list[Line], start: int) -> int:

@@ -3,7 +3,7 @@
 `build_nlp("nl_core_news_md")` loads the package (or a saved pipeline directory) when it can;
 otherwise it falls back to `spacy.blank("nl")` with the lookup lemmatizer (spacy-lookups-data)
 and logs one warning. Both get the same components from `components.register_components()`:
-the `policy_entity_ruler` (after the model's NER, never overwriting it) and the
+the `policy_entity_ruler` (before the model's NER, which keeps its spans) and the
 `policy_norm_matcher`. `model_info(nlp)` says which model ran, for the run's metadata.
 """
 
@@ -65,18 +65,26 @@ def _blank() -> Language:
 
 
 def _add_components(nlp: Language) -> None:
-    ruler_place = {"after": "ner"} if "ner" in nlp.pipe_names else {}
+    # Before the NER, which then keeps our domain spans and predicts around them: "Coöperatie VGZ"
+    # stays an INSURER with its canonical id instead of becoming a model ORG.
+    ruler_place = {"before": "ner"} if "ner" in nlp.pipe_names else {}
     nlp.add_pipe(ENTITY_RULER, **ruler_place)
     nlp.add_pipe(NORM_MATCHER, last=True)
 
 
 def is_statistical(nlp: Language) -> bool:
     """True when some component of `nlp` has trained weights (NER, parser, tagger, ...)."""
-    return any(getattr(pipe, "model", None) is not None and name != "lemmatizer" for name, pipe in nlp.pipeline)
+    return any(
+        getattr(pipe, "model", None) is not None and name != "lemmatizer" for name, pipe in nlp.pipeline
+    )
 
 
 def model_info(nlp: Language) -> dict[str, object]:
     """name, version and statistical flag of the pipeline, for the run's metadata."""
     statistical = is_statistical(nlp)
     name = f"{nlp.lang}_{nlp.meta.get('name', 'pipeline')}" if statistical else BLANK_NAME
-    return {"name": name, "version": str(nlp.meta.get("version", spacy.__version__)), "statistical": statistical}
+    return {
+        "name": name,
+        "version": str(nlp.meta.get("version", spacy.__version__)),
+        "statistical": statistical,
+    }

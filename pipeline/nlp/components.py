@@ -1,8 +1,8 @@
 """Our spaCy components, registered as factories in one place (STYLE.md 2.1).
 
 - `policy_entity_ruler`: an `EntityRuler` loaded from `pipeline/vocab/entities.yaml`; each
-  entity carries its canonical name in `ent.ent_id_`. It never overwrites the entities of a
-  statistical NER that ran before it.
+  entity carries its canonical name in `ent.ent_id_`. `build_nlp` places it before a
+  statistical NER, which keeps these spans and adds its own (PER, ORG, LOC, ...) around them.
 - `policy_norm_matcher`: one `Matcher` compiled from the named rules of
   `pipeline/vocab/obligations.yaml`; it writes every hit to `doc.spans["norm_rules"]` with the
   rule name as span label. Deciding the label is `pipeline/extract/obligations.py`'s job.
@@ -45,7 +45,7 @@ class NormRule:
     requires: tuple[str, ...]
     unless: tuple[str, ...]
     when: tuple[str, ...]
-    decisive: bool
+    strength: str
 
 
 # --- vocabulary ------------------------------------------------------------------
@@ -104,7 +104,7 @@ def load_rules() -> tuple[NormRule, ...]:
                 requires=tuple(raw.get("requires", [])),
                 unless=tuple(raw.get("unless", [])),
                 when=tuple(raw.get("when", [])),
-                decisive=bool(raw.get("decisive", False)),
+                strength=raw.get("strength", "explicit"),
             )
         )
     return tuple(rules)
@@ -123,7 +123,9 @@ def entity_patterns(nlp: Language) -> list[dict[str, Any]]:
         attr = "ORTH" if entry.get("exact") else "LOWER"
         for name in entry["names"]:
             words = [t.text if attr == "ORTH" else t.lower_ for t in nlp.make_doc(name)]
-            patterns.append({"label": entry["label"], "id": entry["id"], "pattern": [{attr: w} for w in words]})
+            patterns.append(
+                {"label": entry["label"], "id": entry["id"], "pattern": [{attr: w} for w in words]}
+            )
     return patterns
 
 
@@ -140,7 +142,12 @@ def _is_provider(token: Token) -> bool:
 def _is_plural(token: Token) -> bool:
     low = token.lower_
     nxt = token.nbor(1).lower_ if token.i + 1 < len(token.doc) else ""
-    return low.endswith(("en", "a", "s")) and not low.endswith("huis") or low.endswith(_PLURAL_S) or nxt in _PLURAL_S
+    return (
+        low.endswith(("en", "a", "s"))
+        and not low.endswith("huis")
+        or low.endswith(_PLURAL_S)
+        or nxt in _PLURAL_S
+    )
 
 
 def _is_provider_singular(token: Token) -> bool:

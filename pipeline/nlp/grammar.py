@@ -24,8 +24,54 @@ from pipeline.nlp.components import bare, norm_vocab, word_set
 Party = Literal["provider", "insurer", "other", "beneficiary"]
 SUBJECT_PRONOUNS = frozenset({"u", "wij", "we", "ik"})
 UNRESOLVED_PRONOUNS = frozenset({"zij", "ze", "hij", "het", "dit", "dat", "deze", "die"})
-_DETERMINERS = frozenset({"de", "het", "een", "alle", "elke", "iedere", "ieder", "deze", "die", "dit", "onze",
-                          "ons", "uw", "hun", "zijn", "haar", "nieuwe", "bestaande", "andere", "individuele"})
+_CLUSTER_WORDS = frozenset(
+    {
+        "en",
+        "of",
+        "te",
+        "kan",
+        "kunt",
+        "kunnen",
+        "moet",
+        "moeten",
+        "mag",
+        "mogen",
+        "wordt",
+        "worden",
+        "is",
+        "zijn",
+        "heeft",
+        "hebben",
+        "zal",
+        "zullen",
+        "wil",
+        "willen",
+    }
+)
+_DETERMINERS = frozenset(
+    {
+        "de",
+        "het",
+        "een",
+        "alle",
+        "elke",
+        "iedere",
+        "ieder",
+        "deze",
+        "die",
+        "dit",
+        "onze",
+        "ons",
+        "uw",
+        "hun",
+        "zijn",
+        "haar",
+        "nieuwe",
+        "bestaande",
+        "andere",
+        "individuele",
+    }
+)
 
 
 @cache
@@ -49,10 +95,41 @@ def clause_bounds(doc: Doc, i: int) -> tuple[int, int]:
 
 
 def is_subordinate(doc: Doc, i: int) -> bool:
-    """Token i stands in a subordinate clause (a subordinator opens its stretch before it)."""
-    start, _ = clause_bounds(doc, i)
+    """Token i stands in a subordinate clause.
+
+    A subordinator opens its stretch before it, and either the verb closes that clause (only
+    verbs follow it) or no verb stands between the subordinator and it. A verb followed by its
+    subject ("... , kan de zorgaanbieder") or preceded by a closed clause ("Bij X waarbij Y is
+    overeengekomen kunnen partijen ...") is a main-clause verb.
+    """
+    start, end = clause_bounds(doc, i)
     subs = word_set("subordinators")
-    return any(doc[j].lower_ in subs for j in range(start, i))
+    last_sub = max((j for j in range(start, i) if doc[j].lower_ in subs), default=None)
+    if last_sub is None or _inverted_subject(doc, i, end):
+        return False
+    verb_final = all(_verb_like(doc[j]) for j in range(i + 1, end) if doc[j].is_alpha)
+    closed = any(
+        _verb_like(doc[j]) for j in range(last_sub + 1, i) if doc[j].lower_ not in {"en", "of", "te"}
+    )
+    return verb_final or not closed
+
+
+def _inverted_subject(doc: Doc, i: int, end: int) -> bool:
+    """V2 inversion: the finite verb at i is directly followed by its subject."""
+    j = i + 1
+    while j < end and doc[j].lower_ in word_set("inversion_skip"):
+        j += 1
+    if j >= end:
+        return False
+    nxt = doc[j]
+    if nxt.lower_ in SUBJECT_PRONOUNS or nxt._.provider:
+        return True
+    return nxt.lower_ in {"de", "het", "een", "elke", "iedere"} and j + 1 < end and doc[j + 1]._.provider
+
+
+def _verb_like(token: Token) -> bool:
+    low = token.lower_
+    return low in _CLUSTER_WORDS or any(r.search(low) for r in _verbal_res())
 
 
 def has_verbal_complement(doc: Doc, i: int) -> bool:
@@ -109,7 +186,7 @@ def _governed_by_preposition(token: Token) -> bool:
     doc = token.doc
     preps = word_set("prepositions")
     j = token.i - 1
-    while j >= 0 and doc[j].lower_ in _DETERMINERS:
+    while j >= 0 and (doc[j].lower_ in _DETERMINERS or (doc[j].lower_.endswith("e") and j >= token.i - 3)):
         j -= 1
     return j >= 0 and doc[j].lower_ in preps
 
@@ -121,7 +198,9 @@ def _is_subject_like(token: Token, party: Party) -> bool:
     return not _governed_by_preposition(token)
 
 
-def parties(doc: Doc, insurer: str | None, start: int = 0, end: int | None = None) -> Iterator[tuple[Token, Party]]:
+def parties(
+    doc: Doc, insurer: str | None, start: int = 0, end: int | None = None
+) -> Iterator[tuple[Token, Party]]:
     """Every party mention in doc[start:end], left to right, with its class."""
     ins = insurer_ids(doc, insurer)
     end = len(doc) if end is None else end
@@ -192,11 +271,9 @@ def _parsed_subject(doc: Doc, i: int, insurer: str | None) -> Party | None:
 
 
 def addressee(doc: Doc, i: int, insurer: str | None) -> Party | None:
-    """The non-insurer party a norm is put on: the subject if it is one, else the first such mention."""
-    subject = subject_near(doc, i, insurer)
+    """The party a condition is put on: a provider or insured-person subject, else any provider."""
+    subject = subject_near(doc, i, insurer, fallback=False)
     if subject in {"provider", "beneficiary"}:
         return subject
-    for _, party in parties(doc, insurer):
-        if party == "provider":
-            return party
-    return subject if subject == "other" else None
+    # a ministry or branch body that sets conditions is not the party that must meet them
+    return "provider" if any(party == "provider" for _, party in parties(doc, insurer)) else None

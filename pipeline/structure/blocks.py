@@ -158,14 +158,20 @@ def norm_title(text: str) -> str:
     return _NORM_RE.sub(" ", text.lower()).strip()
 
 
+def toc_entry_title(line: Line | Block) -> str:
+    """The normalised title of a TOC line: its first cell, or its text without the page number."""
+    if line.cells:
+        return toc_title(line.cells[0])
+    return toc_title(re.sub(r"(?:\s+|\s*[.…]{2,}\s*)\d{1,3}$", "", line.text))
+
+
 def toc_title(text: str) -> str:
-    """A TOC entry's title, normalised: page number and numbering dropped."""
-    text = re.sub(r"[\s.…]*\d{1,3}$", "", text)
-    return norm_title(re.sub(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+", "", text))
+    """A TOC entry's title, normalised, without its numbering."""
+    return norm_title(re.sub(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+(?=[A-ZÀ-Ö])", "", text))
 
 
 def listed_titles(lines: list[Line]) -> set[str]:
-    titles = {toc_title(ln.cells[0] if ln.cells else ln.text) for ln in lines if ln.kind == "toc"}
+    titles = {toc_entry_title(ln) for ln in lines if ln.kind == "toc"}
     return {t for t in titles if t and t not in TOC_TITLES}
 
 
@@ -183,7 +189,10 @@ def build_blocks(lines: list[Line]) -> list[Block]:
             continue
         if ln.kind in {"toc", "table_row", "footnote"}:
             kind = {"toc": "toc", "table_row": "table_row", "footnote": "footnote"}[ln.kind]
-            blocks.append(Block(kind, ln.text, ln.page, cells=ln.cells, line_indices=[i]))
+            level = ln.heading_level if ln.kind == "toc" else None
+            blocks.append(
+                Block(kind, ln.text, ln.page, heading_level=level, cells=ln.cells, line_indices=[i])
+            )
             i += 1
             continue
         if ln.kind == "heading":

@@ -18,6 +18,7 @@ from pipeline.ingest.model import ParsedDocument
 from pipeline.vocab import CARE_DOMAINS, INSURERS, POLICY_TITLE_WORDS
 
 _TITLE_RE = re.compile(rf"\b(?:{'|'.join(POLICY_TITLE_WORDS)})\b", re.IGNORECASE)
+_TITLE_START_RE = re.compile(rf"^\W*(?:{'|'.join(POLICY_TITLE_WORDS)})\b(?![.,;:])", re.IGNORECASE)
 _YEAR_RE = re.compile(r"(?<![\d.,/-])(20\d\d)(?:\s*(?:[-–]|t/m|tot en met)\s*(20\d\d))?(?![\d.,/]\d)")
 _UPDATE_RE = re.compile(
     r"\b(?:laatste update|laatst bijgewerkt|bijgewerkt(?: tot en met| op)?|laatst gewijzigd|"
@@ -27,6 +28,7 @@ _UPDATE_RE = re.compile(
 _NOT_POLICY_YEAR_BEFORE = re.compile(
     r"(?:t\.o\.v\.|ten opzichte van|sinds|vóór|voor het jaar|in)\s*$", re.IGNORECASE
 )
+HINT_WEIGHT = 3
 TITLE_WINDOW = 90
 DOMAIN_MAX_POS = 25  # the domain follows the title word within a few words
 EARLY_SHARE = 0.2
@@ -51,16 +53,25 @@ def find_metadata(doc: ParsedDocument) -> Metadata:
     text = document_text(doc)
     flat = re.sub(r"\s+", " ", text)
     hints = " ".join(t for t in (doc.cover_title, doc.metadata_title) if t)
-    title_windows = policy_title_windows(hints + " " + flat)
+    # the cover and the file's own title metadata speak for the whole document: they count extra
+    title_windows = policy_title_windows(hints) * HINT_WEIGHT + policy_title_windows(flat)
     year, year_end = find_policy_years(title_windows, flat)
+    domain = find_care_domain(title_windows, flat)
     return Metadata(
         insurer=find_insurer(hints + " " + flat),
-        care_domain=find_care_domain(title_windows, flat),
+        care_domain=domain,
         policy_year=year,
         policy_year_end=year_end,
-        title=find_title(doc, title_windows),
+        title=find_title(doc) or synthesised_title(domain, year, year_end),
         updated=find_update_date(flat),
     )
+
+
+def synthesised_title(domain: str | None, year: int | None, year_end: int | None) -> str | None:
+    if not domain:
+        return None
+    years = f"{year}-{year_end}" if year and year_end and year_end > year else f"{year or ''}"
+    return f"Inkoopbeleid {domain} {years}".strip()
 
 
 def policy_title_windows(flat: str) -> list[str]:
@@ -148,24 +159,29 @@ def find_policy_years(windows: list[str], flat: str) -> tuple[int | None, int | 
 MAX_TITLE_WORDS = 10
 
 
-def find_title(doc: ParsedDocument, windows: list[str]) -> str | None:
+def find_title(doc: ParsedDocument) -> str | None:
     """The cover title (PDF), else the first short title line with its continuation lines."""
     if doc.cover_title:
         return doc.cover_title
     lines = [ln for ln in doc.lines[:400] if ln.text and ln.kind not in {"furniture", "toc"}]
     for i, ln in enumerate(lines):
         if (
-            _TITLE_RE.search(ln.text)
+            _TITLE_START_RE.match(ln.text)
             and len(ln.text.split()) <= MAX_TITLE_WORDS
             and not ln.text.endswith(".")
         ):
             parts = [ln.text]
             for nxt in lines[i + 1 : i + 4]:
-                if len(nxt.text.split()) > 6 or nxt.text.endswith((".", ":")) or _TITLE_RE.search(nxt.text):
+                if (
+                    len(nxt.text.split()) > 6
+                    or nxt.text.endswith((".", ":"))
+                    or _TITLE_RE.search(nxt.text)
+                    or nxt.text.isupper()
+                ):
                     break
                 parts.append(nxt.text)
             return " ".join(parts)
-    return doc.metadata_title
+    return doc.metadata_title if doc.metadata_title and _TITLE_RE.search(doc.metadata_title) else None
 
 
 def find_update_date(flat: str) -> date | None:

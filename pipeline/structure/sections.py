@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.structure.blocks import APPENDIX_RE, Block, norm_title, toc_title
+from pipeline.structure.blocks import APPENDIX_RE, Block, norm_title, toc_entry_title
 from pipeline.structure.model import Section
 
 
@@ -26,23 +26,29 @@ class HeadingInfo:
     block: Block
     in_toc: bool
     followed_by_heading: bool
+    toc_level: int | None = None
 
 
 def heading_infos(blocks: list[Block]) -> list[HeadingInfo]:
-    listed = {toc_title(b.cells[0] if b.cells else b.text) for b in blocks if b.kind == "toc"}
+    toc_levels: dict[str, int | None] = {}
+    for b in blocks:
+        if b.kind == "toc":
+            toc_levels.setdefault(toc_entry_title(b), b.heading_level)
     infos = []
     for i, b in enumerate(blocks):
         if b.kind != "heading":
             continue
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        infos.append(HeadingInfo(b, norm_title(b.text) in listed, nxt is not None and nxt.kind == "heading"))
+        title = norm_title(b.text)
+        followed = nxt is not None and nxt.kind == "heading"
+        infos.append(HeadingInfo(b, title in toc_levels, followed, toc_levels.get(title)))
     return infos
 
 
 def assign_levels(infos: list[HeadingInfo]) -> list[int]:
     """The level of every heading, by the rules in the module docstring."""
     levels: list[int] = []
-    state = LevelState(has_numbers=any(h.block.number for h in infos))
+    state = LevelState()
     for k, h in enumerate(infos):
         level, is_anchor = heading_level(h, state)
         previous = infos[k - 1] if k else None
@@ -54,16 +60,7 @@ def assign_levels(infos: list[HeadingInfo]) -> list[int]:
         ):
             # an unnumbered heading right under another one is its child, one step at most
             level = min(levels[-1] + 1, (state.anchor_level or 0) + 2)
-        if h.block.number:
-            state.numbered_level = level
-        if norm_title(h.block.text) in APPENDIX_PARENTS and not h.block.number:
-            state.appendix_parent = level
-        if is_anchor:
-            state.anchor_level = level
-            if h.in_toc and not h.block.number and not state.has_numbers:
-                state.flat_chapter_open = (
-                    level == 1 and h.followed_by_heading or (state.flat_chapter_open and level == 2)
-                )
+        update_state(state, h, level, is_anchor)
         levels.append(min(level, MAX_LEVEL))
     return levels
 
@@ -74,11 +71,20 @@ MAX_LEVEL = 9
 
 @dataclass
 class LevelState:
-    has_numbers: bool
     anchor_level: int | None = None
-    numbered_level: int | None = None
-    appendix_parent: int | None = None
-    flat_chapter_open: bool = False
+    appendix_parent: int | None = None  # level of an unnumbered "Bijlagen" heading
+    flat_chapter_open: bool = False  # a flat TOC's chapter that opened with a sub-heading
+
+
+def update_state(state: LevelState, h: HeadingInfo, level: int, is_anchor: bool) -> None:
+    if norm_title(h.block.text) in APPENDIX_PARENTS and not h.block.number:
+        state.appendix_parent = level
+    if is_anchor:
+        state.anchor_level = level
+    if h.in_toc and h.toc_level is None and not h.block.number:
+        state.flat_chapter_open = (level == 1 and h.followed_by_heading) or (
+            state.flat_chapter_open and level == 2
+        )
 
 
 def is_anchor_info(h: HeadingInfo) -> bool:
@@ -93,14 +99,16 @@ def heading_level(h: HeadingInfo, state: LevelState) -> tuple[int, bool]:
     if b.heading_level is not None:
         return b.heading_level, True
     if b.number:
-        return b.number.count(".") + 1, True
+        depth = b.number.count(".") + 1
+        # appendices numbered anew under an unnumbered "Bijlagen" heading
+        return (depth + state.appendix_parent if state.appendix_parent is not None else depth), True
     if title in APPENDIX_PARENTS:
         return 1, True
     if APPENDIX_RE.match(b.text):
         return (state.appendix_parent + 1 if state.appendix_parent is not None else 1), True
     if h.in_toc:
-        if state.has_numbers:
-            return (state.numbered_level + 1 if state.numbered_level else 1), True
+        if h.toc_level is not None:
+            return h.toc_level, True
         if h.followed_by_heading:
             return 1, True
         return (2 if state.flat_chapter_open else 1), True

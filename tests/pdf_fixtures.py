@@ -1,0 +1,219 @@
+"""Builders of small fixture PDFs (reportlab) for tests/test_ingest_pdf.py.
+
+Each builder writes one PDF to the given path and returns it. The layouts copy the
+house styles seen in real policy PDFs: running headers and footers, numbered headings
+in a coloured style, bold body-size sub-headings, superscript footnote marks, ruled
+tables, a box beside running text, a contents page and a back cover with contact data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+WIDTH, HEIGHT = A4
+BLUE = colors.Color(0.0, 0.16, 0.34)
+BODY = ("Helvetica", 10)
+LEADING = 13
+
+FILLER = [
+    "De zorgverzekeraar koopt zorg in bij zorgaanbieders in de regio en maakt daarover",
+    "afspraken over kwaliteit, toegankelijkheid en betaalbaarheid van de zorg voor",
+    "verzekerden. Wij verwachten dat de zorgaanbieder de afspraken nakomt en tijdig",
+    "rapporteert over de voortgang van de zorg en de resultaten voor de cliënten.",
+]
+
+
+def _text(c: canvas.Canvas, x: float, y: float, text: str, font: tuple[str, float] = BODY,
+          colour: colors.Color = colors.black) -> None:
+    c.setFont(*font)
+    c.setFillColor(colour)
+    c.drawString(x, y, text)
+
+
+def _paragraph(c: canvas.Canvas, y: float, lines: list[str], x: float = 50) -> float:
+    for line in lines:
+        _text(c, x, y, line)
+        y -= LEADING
+    return y - 6
+
+
+def furniture_pdf(path: Path, pages: int = 4) -> Path:
+    """Running header, footer and page number on every page around body text."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for n in range(1, pages + 1):
+        _text(c, 50, HEIGHT - 30, "Inkoopbeleid Testzorg 2026", ("Helvetica", 8))
+        _text(c, 50, 25, "Voorbeeldverzekeraar Zorginkoop", ("Helvetica", 8))
+        _text(c, WIDTH - 60, 25, str(n), ("Helvetica", 8))
+        y = HEIGHT - 100
+        for _ in range(3):
+            y = _paragraph(c, y, FILLER)
+        c.showPage()
+    c.save()
+    return path
+
+
+def two_column_pdf(path: Path) -> Path:
+    """A full-width title over two columns; the left column must be read before the right one."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    _text(c, 50, HEIGHT - 60, "Twee kolommen met zorgafspraken", ("Helvetica-Bold", 16), BLUE)
+    left = [f"Links regel {i} over de inkoop van zorg" for i in range(1, 9)]
+    right = [f"Rechts regel {i} over de betaling" for i in range(1, 9)]
+    y = HEIGHT - 100
+    for a, b in zip(left, right):
+        _text(c, 50, y, a)
+        _text(c, 320, y, b)
+        y -= LEADING
+    c.showPage()
+    c.save()
+    return path
+
+
+def table_pdf(path: Path) -> Path:
+    """A fully ruled table between two paragraphs."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = _paragraph(c, HEIGHT - 80, FILLER[:2])
+    rows = [["Stap", "Wie?", "Uiterste datum"], ["Offerte indienen", "Zorgaanbieder", "1-9-2026"],
+            ["Terugkoppeling", "Zorgverzekeraar", "1-10-2026"]]
+    xs = [50, 250, 400, 545]
+    top = y - 10
+    c.setStrokeColor(colors.black)
+    for r, row in enumerate(rows):
+        row_top = top - r * 20
+        for i, cell in enumerate(row):
+            _text(c, xs[i] + 4, row_top - 14, cell)
+        c.line(xs[0], row_top, xs[-1], row_top)
+    bottom = top - len(rows) * 20
+    c.line(xs[0], bottom, xs[-1], bottom)
+    for x in xs:
+        c.line(x, top, x, bottom)
+    _paragraph(c, bottom - 30, FILLER[2:])
+    c.showPage()
+    c.save()
+    return path
+
+
+def hyphenation_pdf(path: Path) -> Path:
+    """Line-end hyphens to undo (zorgverze-keraar) and to keep (huisartsen- en, niet-gecontracteerde)."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    _paragraph(c, HEIGHT - 80, [
+        "Wij betalen de zorgverze-",
+        "keraar niet voor de huisartsen-",
+        "en ziekenhuiszorg van de niet-",
+        "gecontracteerde aanbieder in de regio.",
+    ] + FILLER)
+    c.showPage()
+    c.save()
+    return path
+
+
+def headings_pdf(path: Path) -> Path:
+    """Numbered chapter (18 pt bold), coloured X.Y headings, one of them over two lines, and a bold
+    body-size sub-heading."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = HEIGHT - 70
+    _text(c, 50, y, "1 Inleiding op het beleid", ("Helvetica-Bold", 18), BLUE)
+    y = _paragraph(c, y - 30, FILLER)
+    _text(c, 50, y - 8, "1.1 Wij kopen zorg in voor onze verzekerden", ("Helvetica-Bold", 12), BLUE)
+    y = _paragraph(c, y - 28, FILLER)
+    _text(c, 50, y - 8, "1.2 Een lange paragraaftitel die over twee regels loopt omdat de", ("Helvetica-Bold", 12), BLUE)
+    _text(c, 50, y - 23, "tekst niet past", ("Helvetica-Bold", 12), BLUE)
+    y = _paragraph(c, y - 43, FILLER)
+    _text(c, 50, y - 8, "Voorwaarden voor een contract", ("Helvetica-Bold", 10))
+    y = _paragraph(c, y - 24, FILLER)
+    _text(c, 50, y - 8, "1.3 Wij betalen binnen dertig dagen", ("Helvetica-Bold", 12), BLUE)
+    _paragraph(c, y - 28, FILLER)
+    c.showPage()
+    c.save()
+    return path
+
+
+def footnotes_pdf(path: Path) -> Path:
+    """Superscript marks after a number and after a word, with the footnotes at the page foot."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = _paragraph(c, HEIGHT - 80, FILLER)
+    _text(c, 50, y, "Wij reserveren een bedrag van € 5 mln")
+    x = 50 + c.stringWidth("Wij reserveren een bedrag van € 5 mln", *BODY)
+    _text(c, x, y + 4, "6", ("Helvetica", 6))
+    _text(c, x + 4, y, " voor het jaar 2023")
+    x2 = x + 4 + c.stringWidth(" voor het jaar 2023", *BODY)
+    _text(c, x2, y + 4, "7", ("Helvetica", 6))
+    _text(c, x2 + 4, y, " en de onderaannemers")
+    x3 = x2 + 4 + c.stringWidth(" en de onderaannemers", *BODY)
+    _text(c, x3, y + 4, "14", ("Helvetica", 6))
+    _text(c, x3 + 7, y, " betalen mee.")
+    _paragraph(c, y - LEADING, FILLER)
+    _text(c, 50, 90, "6 Het bedrag geldt voor alle regio's.", ("Helvetica", 8))
+    _text(c, 50, 80, "7 Het jaar waarin de afspraak is gemaakt.", ("Helvetica", 8))
+    _text(c, 50, 70, "14 Onderaannemers leveren zorg namens de zorgaanbieder.", ("Helvetica", 8))
+    c.showPage()
+    c.save()
+    return path
+
+
+def box_pdf(path: Path) -> Path:
+    """A shaded box on the right beside a narrowed body paragraph whose sentence runs on below the box."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = _paragraph(c, HEIGHT - 80, FILLER)
+    c.setFillColor(colors.Color(0.86, 0.92, 0.95))
+    c.rect(360, y - 75, 185, 80, stroke=0, fill=1)
+    for i, t in enumerate(["Let op: kader met tips", "Dien uw offerte op tijd in.", "Vragen? Bel ons."]):
+        _text(c, 368, y - 12 - i * LEADING, t)
+    body = ["De zorgaanbieder dient de offerte in via", "het portaal en vermeldt daarbij de", "gegevens van",
+            "de locatie, de doelgroep en het", "aantal cliënten dat zorg ontvangt."]
+    for line in body:
+        _text(c, 50, y - 12, line)
+        y -= LEADING
+    _paragraph(c, y - 40, FILLER)
+    c.showPage()
+    c.save()
+    return path
+
+
+def toc_and_back_cover_pdf(path: Path) -> Path:
+    """Contents page, two body pages and a back cover with contact details."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    _text(c, 50, HEIGHT - 70, "Inhoudsopgave", ("Helvetica-Bold", 18), BLUE)
+    for i, (title, page) in enumerate([("1 Inleiding", 2), ("1.1 Doel van dit beleid", 2), ("2 Procedure", 3),
+                                       ("2.1 Planning", 3), ("2.2 Bezwaar", 3)]):
+        _text(c, 50, HEIGHT - 110 - i * 16, f"{title} {'.' * 40} {page}")
+    c.showPage()
+    for title in ("1 Inleiding", "2 Procedure"):
+        _text(c, 50, HEIGHT - 70, title, ("Helvetica-Bold", 18), BLUE)
+        _paragraph(c, HEIGHT - 100, FILLER * 2)
+        c.showPage()
+    _text(c, 50, HEIGHT - 200, "Wij helpen u graag", ("Helvetica-Bold", 18), BLUE)
+    for i, t in enumerate(["Zorginkoop Voorbeeldverzekeraar", "Postbus 1234", "3500 AB Utrecht",
+                           "www.voorbeeldverzekeraar.nl"]):
+        _text(c, 50, HEIGHT - 260 - i * LEADING, t)
+    c.showPage()
+    c.save()
+    return path
+
+
+def encrypted_pdf(path: Path) -> Path:
+    c = canvas.Canvas(str(path), pagesize=A4, encrypt="secret")
+    _paragraph(c, HEIGHT - 80, FILLER)
+    c.showPage()
+    c.save()
+    return path
+
+
+def image_only_pdf(path: Path) -> Path:
+    """A page with drawings but no text layer (as a scan would have)."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFillColor(colors.grey)
+    c.rect(50, 300, 400, 300, stroke=1, fill=1)
+    c.showPage()
+    c.save()
+    return path
+
+
+def truncated_pdf(path: Path) -> Path:
+    furniture_pdf(path, pages=2)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+    return path
