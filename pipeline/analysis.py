@@ -13,11 +13,8 @@ def analyse_document(
     seg: SegmentedDocument, insurer: str | None, deadlines: Mapping[str, datetime.date], model: str | None
 ) -> tuple[list[dict], list[dict], dict]:
     """Obligation rows, entity rows and the model info of one document."""
-    try:  # TEMPORARY until the nlp modules land
-        from pipeline.extract.obligations import analyse_sentences
-        from pipeline.nlp.build import build_nlp, model_info
-    except ModuleNotFoundError:
-        return [], [], {"name": None}
+    from pipeline.extract.obligations import analyse_sentences
+    from pipeline.nlp.build import build_nlp, model_info
 
     nlp = build_nlp(model)
     obligations, entities = analyse_sentences(nlp, seg.sentences, seg.sections, insurer, deadlines)

@@ -12,6 +12,7 @@ whole stage when its input folder changes (and deletes its outputs first unless
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -19,6 +20,7 @@ import traceback
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from tqdm import tqdm
@@ -82,8 +84,19 @@ def list_inputs(raw: Path) -> list[Path]:
     )
 
 
+@cache
+def code_fingerprint() -> str:
+    """Hash of the package's code and vocabulary: rows made by other code are made again."""
+    h = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(p for p in package.rglob("*") if p.suffix in {".py", ".yaml", ".jsonl"}):
+        h.update(path.relative_to(package).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:12]
+
+
 def cache_key(doc_id: str, source_file: str, options: Options) -> str:
-    return f"{doc_id}:{source_file}:{__version__}:{options.fingerprint}"
+    return f"{doc_id}:{source_file}:{__version__}:{code_fingerprint()}:{options.fingerprint}"
 
 
 def load_manifest(out: Path) -> dict[str, dict]:

@@ -27,8 +27,14 @@ FILLER = [
 ]
 
 
-def _text(c: canvas.Canvas, x: float, y: float, text: str, font: tuple[str, float] = BODY,
-          colour: colors.Color = colors.black) -> None:
+def _text(
+    c: canvas.Canvas,
+    x: float,
+    y: float,
+    text: str,
+    font: tuple[str, float] = BODY,
+    colour: colors.Color = colors.black,
+) -> None:
     c.setFont(*font)
     c.setFillColor(colour)
     c.drawString(x, y, text)
@@ -63,7 +69,7 @@ def two_column_pdf(path: Path) -> Path:
     left = [f"Links regel {i} over de inkoop van zorg" for i in range(1, 9)]
     right = [f"Rechts regel {i} over de betaling" for i in range(1, 9)]
     y = HEIGHT - 100
-    for a, b in zip(left, right):
+    for a, b in zip(left, right, strict=False):
         _text(c, 50, y, a)
         _text(c, 320, y, b)
         y -= LEADING
@@ -76,8 +82,11 @@ def table_pdf(path: Path) -> Path:
     """A fully ruled table between two paragraphs."""
     c = canvas.Canvas(str(path), pagesize=A4)
     y = _paragraph(c, HEIGHT - 80, FILLER[:2])
-    rows = [["Stap", "Wie?", "Uiterste datum"], ["Offerte indienen", "Zorgaanbieder", "1-9-2026"],
-            ["Terugkoppeling", "Zorgverzekeraar", "1-10-2026"]]
+    rows = [
+        ["Stap", "Wie?", "Uiterste datum"],
+        ["Offerte indienen", "Zorgaanbieder", "1-9-2026"],
+        ["Terugkoppeling", "Zorgverzekeraar", "1-10-2026"],
+    ]
     xs = [50, 250, 400, 545]
     top = y - 10
     c.setStrokeColor(colors.black)
@@ -99,12 +108,17 @@ def table_pdf(path: Path) -> Path:
 def hyphenation_pdf(path: Path) -> Path:
     """Line-end hyphens to undo (zorgverze-keraar) and to keep (huisartsen- en, niet-gecontracteerde)."""
     c = canvas.Canvas(str(path), pagesize=A4)
-    _paragraph(c, HEIGHT - 80, [
-        "Wij betalen de zorgverze-",
-        "keraar niet voor de huisartsen-",
-        "en ziekenhuiszorg van de niet-",
-        "gecontracteerde aanbieder in de regio.",
-    ] + FILLER)
+    _paragraph(
+        c,
+        HEIGHT - 80,
+        [
+            "Wij betalen de zorgverze-",
+            "keraar niet voor de huisartsen-",
+            "en ziekenhuiszorg van de niet-",
+            "gecontracteerde aanbieder in de regio.",
+        ]
+        + FILLER,
+    )
     c.showPage()
     c.save()
     return path
@@ -119,7 +133,14 @@ def headings_pdf(path: Path) -> Path:
     y = _paragraph(c, y - 30, FILLER)
     _text(c, 50, y - 8, "1.1 Wij kopen zorg in voor onze verzekerden", ("Helvetica-Bold", 12), BLUE)
     y = _paragraph(c, y - 28, FILLER)
-    _text(c, 50, y - 8, "1.2 Een lange paragraaftitel die over twee regels loopt omdat de", ("Helvetica-Bold", 12), BLUE)
+    _text(
+        c,
+        50,
+        y - 8,
+        "1.2 Een lange paragraaftitel die over twee regels loopt omdat de",
+        ("Helvetica-Bold", 12),
+        BLUE,
+    )
     _text(c, 50, y - 23, "tekst niet past", ("Helvetica-Bold", 12), BLUE)
     y = _paragraph(c, y - 43, FILLER)
     _text(c, 50, y - 8, "Voorwaarden voor een contract", ("Helvetica-Bold", 10))
@@ -162,8 +183,13 @@ def box_pdf(path: Path) -> Path:
     c.rect(360, y - 75, 185, 80, stroke=0, fill=1)
     for i, t in enumerate(["Let op: kader met tips", "Dien uw offerte op tijd in.", "Vragen? Bel ons."]):
         _text(c, 368, y - 12 - i * LEADING, t)
-    body = ["De zorgaanbieder dient de offerte in via", "het portaal en vermeldt daarbij de", "gegevens van",
-            "de locatie, de doelgroep en het", "aantal cliënten dat zorg ontvangt."]
+    body = [
+        "De zorgaanbieder dient de offerte in via",
+        "het portaal en vermeldt daarbij de",
+        "gegevens van",
+        "de locatie, de doelgroep en het",
+        "aantal cliënten dat zorg ontvangt.",
+    ]
     for line in body:
         _text(c, 50, y - 12, line)
         y -= LEADING
@@ -177,8 +203,15 @@ def toc_and_back_cover_pdf(path: Path) -> Path:
     """Contents page, two body pages and a back cover with contact details."""
     c = canvas.Canvas(str(path), pagesize=A4)
     _text(c, 50, HEIGHT - 70, "Inhoudsopgave", ("Helvetica-Bold", 18), BLUE)
-    for i, (title, page) in enumerate([("1 Inleiding", 2), ("1.1 Doel van dit beleid", 2), ("2 Procedure", 3),
-                                       ("2.1 Planning", 3), ("2.2 Bezwaar", 3)]):
+    for i, (title, page) in enumerate(
+        [
+            ("1 Inleiding", 2),
+            ("1.1 Doel van dit beleid", 2),
+            ("2 Procedure", 3),
+            ("2.1 Planning", 3),
+            ("2.2 Bezwaar", 3),
+        ]
+    ):
         _text(c, 50, HEIGHT - 110 - i * 16, f"{title} {'.' * 40} {page}")
     c.showPage()
     for title in ("1 Inleiding", "2 Procedure"):
@@ -186,8 +219,9 @@ def toc_and_back_cover_pdf(path: Path) -> Path:
         _paragraph(c, HEIGHT - 100, FILLER * 2)
         c.showPage()
     _text(c, 50, HEIGHT - 200, "Wij helpen u graag", ("Helvetica-Bold", 18), BLUE)
-    for i, t in enumerate(["Zorginkoop Voorbeeldverzekeraar", "Postbus 1234", "3500 AB Utrecht",
-                           "www.voorbeeldverzekeraar.nl"]):
+    for i, t in enumerate(
+        ["Zorginkoop Voorbeeldverzekeraar", "Postbus 1234", "3500 AB Utrecht", "www.voorbeeldverzekeraar.nl"]
+    ):
         _text(c, 50, HEIGHT - 260 - i * LEADING, t)
     c.showPage()
     c.save()

@@ -21,6 +21,7 @@ import datetime
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from spacy.language import Language
@@ -122,8 +123,13 @@ def anchor(doc: Doc, span: Span | None) -> int:
     """Index of the rule's verb-like word inside the hit (else its first token)."""
     if span is None:
         return 0
-    keys = frozenset().union(*(word_set(k) for k in _ANCHOR_KEYS))
+    keys = _anchor_words()
     return next((t.i for t in span if t.lower_ in keys), span.start)
+
+
+@cache
+def _anchor_words() -> frozenset[str]:
+    return frozenset().union(*(word_set(k) for k in _ANCHOR_KEYS))
 
 
 def _local_subject(doc: Doc, span: Span | None, ctx: Context) -> Party | None:

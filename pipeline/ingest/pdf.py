@@ -44,11 +44,14 @@ from pipeline.vocab import TOC_TITLES, load
 
 MARGIN_ZONE = 0.09  # share of the page height at top and bottom where running headers/footers live
 LOW_QUALITY = 0.5
+COVER_MAX_LINES = 12
 _PAGE_NUMBER_END_RE = re.compile(r"(?:\.{2,}|…|\s)\s*\d{1,3}$")
 _FOOTNOTE_START_RE = re.compile(r"^(\d{1,3}|\*{1,3})\s+\S")
 _CONTACT_RE = re.compile(
     r"postbus|www\.|https?://|\S@\S|\.(?:nl|com|org|eu)\b|\b\d{4}\s?[A-Z]{2}\b|\btel(?:efoon)?\b|\bkvk\b"
-    r"|\b0\d{1,3}[- ]?\d{6,8}\b", re.IGNORECASE)
+    r"|\b0\d{1,3}[- ]?\d{6,8}\b",
+    re.IGNORECASE,
+)
 _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -60,8 +63,11 @@ def _is_password_error(exc: BaseException) -> bool:
     while seen is not None:
         if isinstance(seen, (PDFPasswordIncorrect, PDFEncryptionError)):
             return True
-        seen = seen.__cause__ or seen.__context__ or (seen.args[0] if seen.args and isinstance(
-            seen.args[0], BaseException) else None)
+        seen = (
+            seen.__cause__
+            or seen.__context__
+            or (seen.args[0] if seen.args and isinstance(seen.args[0], BaseException) else None)
+        )
     return False
 
 
@@ -74,8 +80,15 @@ def _document_error(exc: BaseException, source_file: str) -> DocumentError:
 
 # Errors pdfminer raises on junk or truncated files; pdfplumber wraps them in PdfminerException.
 _PARSE_ERRORS: tuple[type[BaseException], ...] = (
-    PDFSyntaxError, PSException, PDFPasswordIncorrect, PDFEncryptionError,
-    pdfplumber.utils.exceptions.PdfminerException, ValueError, KeyError, TypeError, AttributeError,
+    PDFSyntaxError,
+    PSException,
+    PDFPasswordIncorrect,
+    PDFEncryptionError,
+    pdfplumber.utils.exceptions.PdfminerException,
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
 )
 
 
@@ -91,9 +104,25 @@ def _inside(ch: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool
 def _table_lines(page_no: int, bbox: tuple[float, ...], rows: list[list[str]]) -> list[PLine]:
     out = []
     for i, cells in enumerate(rows):
-        out.append(PLine(page=page_no, x0=bbox[0], x1=bbox[2], top=bbox[1] + i * 0.01, bottom=bbox[1] + i * 0.01,
-                         text=" | ".join(cells), style="table", size=0.0, bold=False, color="", family="",
-                         n_chars=0, homogeneous=False, kind="table_row", cells=cells))
+        out.append(
+            PLine(
+                page=page_no,
+                x0=bbox[0],
+                x1=bbox[2],
+                top=bbox[1] + i * 0.01,
+                bottom=bbox[1] + i * 0.01,
+                text=" | ".join(cells),
+                style="table",
+                size=0.0,
+                bold=False,
+                color="",
+                family="",
+                n_chars=0,
+                homogeneous=False,
+                kind="table_row",
+                cells=cells,
+            )
+        )
     return out
 
 
@@ -105,16 +134,35 @@ def read_page(page: Any, page_no: int) -> tuple[list[PLine], list[Table], int]:
     bboxes = [t[0] for t in tables]
     upright = [c for c in chars if c.get("upright", True) and not any(_inside(c, b) for b in bboxes)]
     lines = build_lines(upright, page_no)
-    ordered = order_page(lines, float(page.width), box_regions(page.rects + page.curves, float(page.width), bboxes))
+    ordered = order_page(
+        lines, float(page.width), box_regions(page.rects + page.curves, float(page.width), bboxes)
+    )
     for bbox, rows in tables:
         idx = next((i for i, ln in enumerate(ordered) if ln.top >= bbox[1]), len(ordered))
         ordered[idx:idx] = _table_lines(page_no, bbox, rows)
-    sideways = sorted((c for c in chars if not c.get("upright", True)), key=lambda c: (round(c["x0"]), -c["bottom"]))
+    sideways = sorted(
+        (c for c in chars if not c.get("upright", True)), key=lambda c: (round(c["x0"]), -c["bottom"])
+    )
     rotated = "".join(c["text"] for c in sideways).strip()
     if rotated:  # print codes and side labels set sideways are page furniture
-        ordered.append(PLine(page=page_no, x0=0, x1=0, top=float(page.height), bottom=float(page.height),
-                             text=rotated, style="rotated", size=0.0, bold=False, color="", family="",
-                             n_chars=0, homogeneous=False, kind="furniture"))
+        ordered.append(
+            PLine(
+                page=page_no,
+                x0=0,
+                x1=0,
+                top=float(page.height),
+                bottom=float(page.height),
+                text=rotated,
+                style="rotated",
+                size=0.0,
+                bold=False,
+                color="",
+                family="",
+                n_chars=0,
+                homogeneous=False,
+                kind="furniture",
+            )
+        )
     return ordered, [Table(page=page_no, rows=rows) for _, rows in tables], n_chars
 
 
@@ -122,10 +170,13 @@ def read_page(page: Any, page_no: int) -> tuple[list[PLine], list[Table], int]:
 
 
 def mark_furniture(lines: list[PLine], heights: dict[int, float], n_pages: int) -> None:
-    """Lines in the top/bottom margin whose digit-normalised text recurs at the same height on several pages."""
+    """Margin lines whose digit-normalised text recurs at the same height on several pages."""
+
     def key(ln: PLine) -> tuple[str, str, int] | None:
         h = heights[ln.page]
-        zone = "top" if ln.bottom <= h * MARGIN_ZONE else "bottom" if ln.top >= h * (1 - MARGIN_ZONE) else None
+        zone = (
+            "top" if ln.bottom <= h * MARGIN_ZONE else "bottom" if ln.top >= h * (1 - MARGIN_ZONE) else None
+        )
         if zone is None or ln.kind != "body":
             return None
         return zone, re.sub(r"\d+", "#", ln.text.lower()), round(ln.top / 12)
@@ -177,7 +228,9 @@ def mark_footnotes(lines: list[PLine], body: StyleInfo, heights: dict[int, float
             if ln.kind != "body" or ln.size > body.size - 0.8 or ln.top < heights[page] * 0.4:
                 break
             run.insert(0, ln)
-        start = next((i for i, ln in enumerate(run) if ln.lead_mark or _FOOTNOTE_START_RE.match(ln.text)), None)
+        start = next(
+            (i for i, ln in enumerate(run) if ln.lead_mark or _FOOTNOTE_START_RE.match(ln.text)), None
+        )
         if start is None:
             continue
         for ln in run[start:]:
@@ -229,7 +282,10 @@ def cover_title(lines: list[PLine]) -> tuple[str | None, set[int]]:
     title = ""
     for ln in chosen:
         title = join_wrapped(title, ln.text)
-    return title or None, {id(ln) for ln in chosen}
+    # Only a cover page (little text) keeps its title out of the headings; on a first page full of
+    # text the largest line is the first chapter heading.
+    is_cover = len(first) <= COVER_MAX_LINES
+    return title or None, {id(ln) for ln in chosen} if is_cover else set()
 
 
 def mark_headings(lines: list[PLine], body: StyleInfo, skip: set[int]) -> list[PLine]:
@@ -260,7 +316,7 @@ def mark_headings(lines: list[PLine], body: StyleInfo, skip: set[int]) -> list[P
 def dehyphenate(lines: list[PLine]) -> list[PLine]:
     """Undo end-of-line hyphenation between consecutive running-text lines (Dutch kept hyphens stay)."""
     flow = [ln for ln in lines if ln.kind in ("body", "list_item")]
-    for cur, nxt in zip(flow, flow[1:]):
+    for cur, nxt in zip(flow, flow[1:], strict=False):
         left, right = cur.text, nxt.text
         if not (left.endswith("-") and len(left) > 1 and left[-2].isalpha() and right):
             continue
@@ -288,6 +344,8 @@ def read_outline(pdf: Any, page_ids: dict[int, int]) -> list[OutlineEntry]:
                 target = resolve1(dest) if dest is not None else None
                 if target is None and action is not None:
                     target = resolve1(resolve1(action).get("D"))
+                if isinstance(target, (bytes, str)):  # a named destination
+                    target = resolve1(pdf.doc.get_dest(target))
                 if isinstance(target, dict):
                     target = resolve1(target.get("D"))
                 if isinstance(target, list) and target:
@@ -320,15 +378,22 @@ def _dutch_vocabulary() -> frozenset[str]:
 
 def _plausible(word: str) -> bool:
     """A long unknown word that could be a Dutch compound: vowels present, no long consonant runs."""
-    return (len(word) >= 8 and bool(re.search(r"[aeiouyéëèïöü]", word))
-            and not re.search(r"[^aeiouyéëèïöü]{6,}", word))
+    return (
+        len(word) >= 8
+        and bool(re.search(r"[aeiouyéëèïöü]", word))
+        and not re.search(r"[^aeiouyéëèïöü]{6,}", word)
+    )
 
 
 def text_quality(lines: list[Line]) -> float | None:
     """Share of tokens that are numbers, known Dutch words or plausible compounds."""
     vocab = _dutch_vocabulary()
-    tokens = [t.lower() for ln in lines if ln.kind in ("body", "heading", "list_item")
-              for t in _TOKEN_RE.findall(ln.text)][:50_000]
+    tokens = [
+        t.lower()
+        for ln in lines
+        if ln.kind in ("body", "heading", "list_item")
+        for t in _TOKEN_RE.findall(ln.text)
+    ][:50_000]
     if not tokens:
         return None
     good = sum(t.isdigit() or t in vocab or _plausible(t) for t in tokens)
@@ -336,10 +401,17 @@ def text_quality(lines: list[Line]) -> float | None:
 
 
 def _to_line(ln: PLine) -> Line:
-    return Line(text=ln.text, page=ln.page, kind=ln.kind,  # type: ignore[arg-type]
-                heading_level=ln.level if ln.kind == "heading" else None,
-                style=ln.style if ln.kind not in ("table_row", "furniture") or ln.size else None,
-                font_size=ln.size or None, bold=ln.bold, cells=ln.cells, footnote_marks=list(ln.marks))
+    return Line(
+        text=ln.text,
+        page=ln.page,
+        kind=ln.kind,  # type: ignore[arg-type]
+        heading_level=ln.level if ln.kind == "heading" else None,
+        style=ln.style if ln.kind not in ("table_row", "furniture") or ln.size else None,
+        font_size=ln.size or None,
+        bold=ln.bold,
+        cells=ln.cells,
+        footnote_marks=list(ln.marks),
+    )
 
 
 def _with_blanks(lines: list[PLine]) -> list[Line]:
@@ -347,9 +419,17 @@ def _with_blanks(lines: list[PLine]) -> list[Line]:
     out: list[Line] = []
     prev: PLine | None = None
     for ln in lines:
-        if prev is not None and ln.kind in ("body", "list_item") and prev.kind in ("body", "list_item"):
-            if prev.page == ln.page and prev.block == ln.block and ln.top - prev.bottom > 0.5 * max(ln.size, 1):
-                out.append(Line(text="", page=ln.page, kind="blank"))
+        flowing = prev is not None and ln.kind in ("body", "list_item") and prev.kind in ("body", "list_item")
+        if (
+            flowing
+            and prev is not None
+            and (
+                prev.page == ln.page
+                and prev.block == ln.block
+                and ln.top - prev.bottom > 0.5 * max(ln.size, 1)
+            )
+        ):
+            out.append(Line(text="", page=ln.page, kind="blank"))
         out.append(_to_line(ln))
         prev = ln
     return out
@@ -358,7 +438,9 @@ def _with_blanks(lines: list[PLine]) -> list[Line]:
 # --- entry point ---------------------------------------------------------------------------------
 
 
-def _read_pages(pdf: Any, source_file: str) -> tuple[list[PLine], list[Table], dict[int, float], int, dict[int, int]]:
+def _read_pages(
+    pdf: Any, source_file: str
+) -> tuple[list[PLine], list[Table], dict[int, float], int, dict[int, int]]:
     lines: list[PLine] = []
     tables: list[Table] = []
     heights: dict[int, float] = {}
@@ -402,8 +484,16 @@ def read_pdf(path: Path, source_file: str) -> ParsedDocument:
         outline = read_outline(pdf, page_ids)
     if n_chars == 0:
         raise DocumentError("no_text_layer", f"{source_file}: {n_pages} page(s) but no text layer (scanned?)")
-    doc = ParsedDocument(source_file=source_file, path=path, format="pdf", lines=[], tables=tables,
-                         outline=outline, metadata_title=meta_title, page_count=n_pages)
+    doc = ParsedDocument(
+        source_file=source_file,
+        path=path,
+        format="pdf",
+        lines=[],
+        tables=tables,
+        outline=outline,
+        metadata_title=meta_title,
+        page_count=n_pages,
+    )
     mark_furniture(plines, heights, n_pages)
     mark_toc(plines)
     body = body_style(plines)
@@ -416,8 +506,10 @@ def read_pdf(path: Path, source_file: str) -> ParsedDocument:
     doc.lines = _with_blanks(plines)
     doc.text_quality = text_quality(doc.lines)
     if doc.text_quality is not None and doc.text_quality < LOW_QUALITY:
-        doc.warnings.append(f"{source_file}: low text quality ({doc.text_quality:.0%} known words); "
-                            "the text layer may be garbled")
+        doc.warnings.append(
+            f"{source_file}: low text quality ({doc.text_quality:.0%} known words); "
+            "the text layer may be garbled"
+        )
     return doc
 
 

@@ -86,7 +86,7 @@ def split_fragments(row: list[Char]) -> list[list[Char]]:
     """Split one row at gaps wider than FRAGMENT_GAP font sizes (gutters, table cells, figure labels)."""
     row = sorted(row, key=lambda c: c["x0"])
     frags: list[list[Char]] = [[row[0]]]
-    for prev, ch in zip(row, row[1:]):
+    for prev, ch in zip(row, row[1:], strict=False):
         size = max(prev["size"], ch["size"], 1.0)
         if ch["x0"] - prev["x1"] > FRAGMENT_GAP * size and prev["text"].strip():
             frags.append([ch])
@@ -138,9 +138,10 @@ def fragment_to_line(frag: list[Char], page: int) -> PLine | None:
         if run:
             flush_run()
             run = []
-        if prev is not None and ch["text"] != " " and not (parts and parts[-1].endswith(" ")):
-            if ch["x0"] - prev["x1"] > SPACE_GAP * max(ch["size"], 1.0):
-                parts.append(" ")
+        spaced = parts and parts[-1].endswith(" ")
+        wide = prev is not None and ch["x0"] - prev["x1"] > SPACE_GAP * max(ch["size"], 1.0)
+        if wide and ch["text"] != " " and not spaced:
+            parts.append(" ")
         parts.append(ch["text"])
         prev = ch
     if run:
@@ -154,7 +155,7 @@ def fragment_to_line(frag: list[Char], page: int) -> PLine | None:
             styles[char_style(ch)] += 1
     if not styles:
         return None
-    (style, n), = styles.most_common(1)
+    ((style, n),) = styles.most_common(1)
     total = sum(styles.values())
     family, sz, weight, color = style.split("|")
     body = [c for c in frag if c["text"].strip() and not _is_superscript(c, size, baseline)]
@@ -195,7 +196,9 @@ def _rows_of(lines: list[PLine]) -> list[list[PLine]]:
     """Lines that share a row (vertical overlap), each row sorted left to right."""
     rows: list[list[PLine]] = []
     for ln in sorted(lines, key=lambda x: (x.top + x.bottom) / 2):
-        if rows and _overlap(ln.top, ln.bottom, rows[-1][0].top, rows[-1][0].bottom) > 0.4 * (ln.bottom - ln.top):
+        if rows and _overlap(ln.top, ln.bottom, rows[-1][0].top, rows[-1][0].bottom) > 0.4 * (
+            ln.bottom - ln.top
+        ):
             rows[-1].append(ln)
         else:
             rows.append([ln])
@@ -206,7 +209,7 @@ def find_gutter(lines: list[PLine], width: float) -> float | None:
     """An x position inside the gap between fragments on at least 3 rows, in the middle of the page."""
     hist = [0] * (int(width) + 2)
     for row in _rows_of(lines):
-        for a, b in zip(row, row[1:]):
+        for a, b in zip(row, row[1:], strict=False):
             for x in range(max(int(a.x1) + 1, 0), min(int(b.x0), len(hist))):
                 hist[x] += 1
     lo, hi = int(width * 0.2), int(width * 0.8)
@@ -263,7 +266,11 @@ def _column_order(lines: list[PLine], width: float) -> tuple[list[PLine], list[l
     right: list[PLine] = []
 
     def flush() -> None:
-        if left and right and min(_chars_of(left), _chars_of(right)) < 0.3 * max(_chars_of(left), _chars_of(right)):
+        if (
+            left
+            and right
+            and min(_chars_of(left), _chars_of(right)) < 0.3 * max(_chars_of(left), _chars_of(right))
+        ):
             main, side = (left, right) if _chars_of(left) >= _chars_of(right) else (right, left)
             out.extend(main)
             deferred.append(list(side))
@@ -310,5 +317,9 @@ def box_regions(rects: list[dict[str, Any]], page_width: float, exclude: list[BB
 
 
 def _contains(outer: BBox, inner: BBox, tol: float = 2.0) -> bool:
-    return (inner[0] >= outer[0] - tol and inner[1] >= outer[1] - tol
-            and inner[2] <= outer[2] + tol and inner[3] <= outer[3] + tol)
+    return (
+        inner[0] >= outer[0] - tol
+        and inner[1] >= outer[1] - tol
+        and inner[2] <= outer[2] + tol
+        and inner[3] <= outer[3] + tol
+    )

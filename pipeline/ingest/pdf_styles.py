@@ -62,7 +62,8 @@ def colour_key(colour: Any) -> str:
 def char_style(ch: dict[str, Any]) -> str:
     """`family|size|B or R|colour` of one pdfplumber char."""
     weight = "B" if is_bold(ch["fontname"]) else "R"
-    return f"{font_family(ch['fontname'])}|{round(ch['size'], 1)}|{weight}|{colour_key(ch.get('non_stroking_color'))}"
+    colour = colour_key(ch.get("non_stroking_color"))
+    return f"{font_family(ch['fontname'])}|{round(ch['size'], 1)}|{weight}|{colour}"
 
 
 def numbering_depth(text: str) -> int:
@@ -117,8 +118,12 @@ def weight_only(style: StyleInfo, body: StyleInfo) -> bool:
 
 def prominence(style: StyleInfo, body: StyleInfo) -> tuple[float, int, int, int]:
     """Sort key, most prominent first: size, weight, display family, colour."""
-    return (-style.size, -int(style.bold), -int(_base_family(style.family) != _base_family(body.family)),
-            -int(style.colour != body.colour))
+    return (
+        -style.size,
+        -int(style.bold),
+        -int(_base_family(style.family) != _base_family(body.family)),
+        -int(style.colour != body.colour),
+    )
 
 
 # --- blocks and heading styles -----------------------------------------------------------------
@@ -133,9 +138,15 @@ def heading_blocks(lines: Sequence[PLine]) -> list[list[int]]:
         if blocks:
             prev = lines[blocks[-1][-1]]
             gap = ln.top - prev.bottom
-            same = (prev.style == ln.style and prev.page == ln.page and prev.block == ln.block
-                    and blocks[-1][-1] == i - 1 and -2 < gap < 0.9 * ln.size and ln.kind == "body"
-                    and not numbering_depth(ln.text))
+            same = (
+                prev.style == ln.style
+                and prev.page == ln.page
+                and prev.block == ln.block
+                and blocks[-1][-1] == i - 1
+                and -2 < gap < 0.9 * ln.size
+                and ln.kind == "body"
+                and not numbering_depth(ln.text)
+            )
             if same:
                 blocks[-1].append(i)
                 continue
@@ -226,8 +237,11 @@ def assign_levels(blocks: list[BlockInfo], body: StyleInfo) -> dict[str, int | N
         if depths[key]:
             level = depths[key].most_common(1)[0][0]
         else:
-            level = current + 1 if numbered_doc else len({prominence(StyleInfo.parse(k), body)
-                                                          for k in static[: static.index(key) + 1]})
+            level = (
+                current + 1
+                if numbered_doc
+                else len({prominence(StyleInfo.parse(k), body) for k in static[: static.index(key) + 1]})
+            )
             level = max(1, min(level, current + 1))
         levels[key] = level
         current = level

@@ -46,11 +46,11 @@ def _overlaps(a: BBox, b: BBox) -> bool:
 def _crossed(chars: list[dict[str, Any]], top: float, bottom: float, xs: set[int]) -> bool:
     """True when text between `top` and `bottom` runs across one of the inner column boundaries `xs`."""
     inner = sorted(xs)[1:-1]
-    for ch in chars:
-        if top < (ch["top"] + ch["bottom"]) / 2 < bottom:
-            if any(ch["x0"] + 0.5 < x < ch["x1"] - 0.5 for x in inner):
-                return True
-    return False
+    return any(
+        top < (ch["top"] + ch["bottom"]) / 2 < bottom
+        and any(ch["x0"] + 0.5 < x < ch["x1"] - 0.5 for x in inner)
+        for ch in chars
+    )
 
 
 def _rule_groups(page: Any, chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -64,8 +64,13 @@ def _rule_groups(page: Any, chars: list[dict[str, Any]]) -> list[list[dict[str, 
     last_xs: set[int] = set()
     for y in sorted(levels):
         xs = {round(e["x0"]) for e in levels[y]} | {round(e["x1"]) for e in levels[y]}
-        if (groups and last_y is not None and y - last_y <= MAX_ROW_GAP and len(xs & last_xs) >= 3
-                and not _crossed(chars, last_y, y, xs & last_xs)):
+        if (
+            groups
+            and last_y is not None
+            and y - last_y <= MAX_ROW_GAP
+            and len(xs & last_xs) >= 3
+            and not _crossed(chars, last_y, y, xs & last_xs)
+        ):
             groups[-1].extend(levels[y])
         else:
             groups.append(list(levels[y]))
@@ -78,7 +83,9 @@ def _extend_below(group: list[dict[str, Any]], chars: list[dict[str, Any]]) -> f
     bottom = max(e["top"] for e in group)
     xs = {round(e["x0"]) for e in group} | {round(e["x1"]) for e in group}
     left, right = min(xs), max(xs)
-    below = sorted((c for c in chars if c["top"] >= bottom - 1 and left <= c["x0"] <= right), key=lambda c: c["top"])
+    below = sorted(
+        (c for c in chars if c["top"] >= bottom - 1 and left <= c["x0"] <= right), key=lambda c: c["top"]
+    )
     rows: list[list[dict[str, Any]]] = []
     for ch in below:
         if rows and ch["top"] - rows[-1][0]["top"] < 2:
@@ -96,7 +103,9 @@ def _extend_below(group: list[dict[str, Any]], chars: list[dict[str, Any]]) -> f
     return end
 
 
-def _explicit_edges(group: list[dict[str, Any]], chars: list[dict[str, Any]]) -> tuple[list[dict], list[dict]]:
+def _explicit_edges(
+    group: list[dict[str, Any]], chars: list[dict[str, Any]]
+) -> tuple[list[dict], list[dict]]:
     """Vertical edges at the column end points and a closing rule, both limited to the table's extent."""
     top = min(e["top"] for e in group)
     bottom = _extend_below(group, chars)
@@ -104,11 +113,33 @@ def _explicit_edges(group: list[dict[str, Any]], chars: list[dict[str, Any]]) ->
     for e in group:
         xs[round(e["x0"])] += 1
         xs[round(e["x1"])] += 1
-    verticals = [{"x0": x, "x1": x, "top": top, "bottom": bottom, "height": bottom - top, "width": 0,
-                  "orientation": "v", "object_type": "line_edge"} for x, n in xs.items() if n >= 2]
+    verticals = [
+        {
+            "x0": x,
+            "x1": x,
+            "top": top,
+            "bottom": bottom,
+            "height": bottom - top,
+            "width": 0,
+            "orientation": "v",
+            "object_type": "line_edge",
+        }
+        for x, n in xs.items()
+        if n >= 2
+    ]
     left, right = min(xs), max(xs)
-    closing = [{"x0": left, "x1": right, "top": bottom, "bottom": bottom, "height": 0, "width": right - left,
-                "orientation": "h", "object_type": "line_edge"}]
+    closing = [
+        {
+            "x0": left,
+            "x1": right,
+            "top": bottom,
+            "bottom": bottom,
+            "height": 0,
+            "width": right - left,
+            "orientation": "h",
+            "object_type": "line_edge",
+        }
+    ]
     return verticals, closing
 
 
@@ -134,8 +165,12 @@ def find_tables(page: Any) -> list[tuple[BBox, list[list[str]]]]:
         verticals, closing = _explicit_edges(group, chars)
         if len(verticals) < 3:
             continue
-        settings = {"vertical_strategy": "explicit", "horizontal_strategy": "lines",
-                    "explicit_vertical_lines": verticals, "explicit_horizontal_lines": closing}
+        settings = {
+            "vertical_strategy": "explicit",
+            "horizontal_strategy": "lines",
+            "explicit_vertical_lines": verticals,
+            "explicit_horizontal_lines": closing,
+        }
         for t in page.find_tables(settings):
             bbox = tuple(t.bbox)
             if any(_overlaps(bbox, f[0]) for f in found):

@@ -23,7 +23,6 @@ from pipeline.nlp.components import bare, norm_vocab, word_set
 
 Party = Literal["provider", "insurer", "other", "beneficiary"]
 SUBJECT_PRONOUNS = frozenset({"u", "wij", "we", "ik"})
-UNRESOLVED_PRONOUNS = frozenset({"zij", "ze", "hij", "het", "dit", "dat", "deze", "die"})
 _CLUSTER_WORDS = frozenset(
     {
         "en",

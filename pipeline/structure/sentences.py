@@ -25,7 +25,10 @@ def is_abbreviation(text: str, period_at: int) -> bool:
     m = _WORD_BEFORE_RE.search(text, 0, period_at)
     if not m:
         return False
-    word = m.group(1).lower().lstrip("([‘'\"")
+    raw = m.group(1).lstrip("([‘'\"")
+    if len(raw) == 1 and raw.isupper():
+        return True  # an initial
+    word = raw.lower()
     if word in ABBREVIATIONS:
         return True
     return (
