@@ -71,6 +71,33 @@ HEADING_CASES = [
     ),
     ("numbered list item is no heading", f"{BODY}|1. De zorgaanbieder levert alle gegevens aan.|{BODY}", []),
     ("date is no numbered heading", f"{BODY}|1 april 2026|{BODY}", []),
+    (
+        "numbered headings inside a section are a local list",
+        f"1. Eerste hoofdstuk|{BODY}||Ketens|{BODY}||1 Ouderenzorg|{BODY}||2 Astma|{BODY}||2. Tweede hoofdstuk|{BODY}",
+        [
+            ("1", "Eerste hoofdstuk", 1),
+            (None, "Ketens", 2),
+            ("1", "Ouderenzorg", 3),
+            ("2", "Astma", 3),
+            ("2", "Tweede hoofdstuk", 1),
+        ],
+    ),
+    (
+        "appendices numbered under Bijlagen",
+        f"Inleiding|{BODY}||Bijlagen|{BODY}||1. Overzicht wijzigingen|{BODY}",
+        [(None, "Inleiding", 1), (None, "Bijlagen", 1), ("1", "Overzicht wijzigingen", 2)],
+    ),
+    (
+        "a tight heading under a spaced one",
+        f"1 Criteria|{BODY}||Kwaliteit||{BODY}||Minimumnormen|{BODY}||Volumes|{BODY}||Toegang||{BODY}",
+        [
+            ("1", "Criteria", 1),
+            (None, "Kwaliteit", 2),
+            (None, "Minimumnormen", 3),
+            (None, "Volumes", 3),
+            (None, "Toegang", 2),
+        ],
+    ),
     ("table fragments are no headings", f"{BODY}||Uiterlijk|VECOZO|Vanaf|Publicatie|{BODY}", []),
 ]
 

@@ -79,6 +79,7 @@ class Block:
     number: str | None = None
     cells: list[str] | None = None
     line_indices: list[int] = field(default_factory=list)
+    spaced: bool = False  # a heading followed by a blank line (its style's spacing in a text export)
 
 
 def split_number(text: str) -> tuple[str | None, str]:
@@ -207,9 +208,17 @@ def build_blocks(lines: list[Line]) -> list[Block]:
         heading_end = text_heading_end(lines, i, blocks, width, listed)
         if heading_end:
             text = join_heading_lines([lines[j].text for j in range(i, heading_end)])
+            spaced = heading_end < len(lines) and lines[heading_end].kind == "blank"
             number, title = split_number(text) if looks_like_numbered_heading(text) else (None, text)
             blocks.append(
-                Block("heading", title, ln.page, number=number, line_indices=list(range(i, heading_end)))
+                Block(
+                    "heading",
+                    title,
+                    ln.page,
+                    number=number,
+                    line_indices=list(range(i, heading_end)),
+                    spaced=spaced,
+                )
             )
             i = heading_end
             continue

@@ -74,13 +74,28 @@ class LevelState:
     anchor_level: int | None = None
     appendix_parent: int | None = None  # level of an unnumbered "Bijlagen" heading
     flat_chapter_open: bool = False  # a flat TOC's chapter that opened with a sub-heading
+    spaced_level: int | None = None  # level of the last spaced shape-only heading under the anchor
+    chapter: int | None = None  # the last chapter number (depth-1 numbering)
+    local_list_level: int | None = None  # level of a numbered list of headings inside a section
+    local_number: int = 0
+    numbered_before_appendix: bool = False
+    previous_level: int = 0
 
 
 def update_state(state: LevelState, h: HeadingInfo, level: int, is_anchor: bool) -> None:
-    if norm_title(h.block.text) in APPENDIX_PARENTS and not h.block.number:
+    state.previous_level = level
+    number = h.block.number
+    if number and state.appendix_parent is None:
+        state.numbered_before_appendix = True
+    if number and "." not in number and state.local_list_level is None:
+        state.chapter = int(number)
+    if norm_title(h.block.text) in APPENDIX_PARENTS and not number:
         state.appendix_parent = level
     if is_anchor:
         state.anchor_level = level
+        state.spaced_level = None
+    elif h.block.spaced:
+        state.spaced_level = level
     if h.in_toc and h.toc_level is None and not h.block.number:
         state.flat_chapter_open = (level == 1 and h.followed_by_heading) or (
             state.flat_chapter_open and level == 2
@@ -92,6 +107,24 @@ def is_anchor_info(h: HeadingInfo) -> bool:
     return b.heading_level is not None or bool(b.number) or h.in_toc or bool(APPENDIX_RE.match(b.text))
 
 
+def numbered_level(number: str, state: LevelState) -> int:
+    """Depth of the numbering, nested under an appendix or a section where the numbers start anew."""
+    depth = number.count(".") + 1
+    if state.appendix_parent is not None and not state.numbered_before_appendix:
+        return depth + state.appendix_parent  # appendices numbered 1, 2 under "Bijlagen"
+    if depth == 1 and state.chapter is not None:
+        n = int(number)
+        continues_list = state.local_list_level is not None and n == state.local_number + 1
+        if continues_list or (n != state.chapter + 1 and n == 1):
+            # "1 ..., 2 ..., 3 ..." inside a chapter: a numbered list of sub-headings, not chapters
+            if not continues_list:
+                state.local_list_level = state.previous_level + 1
+            state.local_number = n
+            return state.local_list_level
+    state.local_list_level = None
+    return depth
+
+
 def heading_level(h: HeadingInfo, state: LevelState) -> tuple[int, bool]:
     """(level, whether this heading anchors the unnumbered headings after it)."""
     b = h.block
@@ -99,9 +132,7 @@ def heading_level(h: HeadingInfo, state: LevelState) -> tuple[int, bool]:
     if b.heading_level is not None:
         return b.heading_level, True
     if b.number:
-        depth = b.number.count(".") + 1
-        # appendices numbered anew under an unnumbered "Bijlagen" heading
-        return (depth + state.appendix_parent if state.appendix_parent is not None else depth), True
+        return numbered_level(b.number, state), True
     if title in APPENDIX_PARENTS:
         return 1, True
     if APPENDIX_RE.match(b.text):
@@ -112,6 +143,9 @@ def heading_level(h: HeadingInfo, state: LevelState) -> tuple[int, bool]:
         if h.followed_by_heading:
             return 1, True
         return (2 if state.flat_chapter_open else 1), True
+    if not b.spaced and state.spaced_level is not None:
+        # in a text export a heading style keeps its spacing: a tight heading under a spaced one is its child
+        return state.spaced_level + 1, False
     return (state.anchor_level + 1 if state.anchor_level else 1), False
 
 
