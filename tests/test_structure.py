@@ -73,7 +73,8 @@ HEADING_CASES = [
     ("date is no numbered heading", f"{BODY}|1 april 2026|{BODY}", []),
     (
         "numbered headings inside a section are a local list",
-        f"1. Eerste hoofdstuk|{BODY}||Ketens|{BODY}||1 Ouderenzorg|{BODY}||2 Astma|{BODY}||2. Tweede hoofdstuk|{BODY}",
+        f"1. Eerste hoofdstuk|{BODY}||Ketens|{BODY}||1 Ouderenzorg|{BODY}||2 Astma|{BODY}||"
+        f"2. Tweede hoofdstuk|{BODY}",
         [
             ("1", "Eerste hoofdstuk", 1),
             (None, "Ketens", 2),
