@@ -67,6 +67,18 @@ def compare(out: Path = typer.Option(Path("extracted"))) -> None:
 
 
 @app.command()
+def calendar(
+    out: Path = typer.Option(Path("extracted"), help="Folder with the tables."),
+    ics: Path = typer.Option(Path("deadlines.ics"), help="iCalendar file to write."),
+) -> None:
+    """Write every deadline of every policy as an iCalendar file a provider can import."""
+    from pipeline.calendar import calendar_command
+
+    n = calendar_command(out, ics)
+    typer.echo(f"{n} deadlines written to {ics}")
+
+
+@app.command()
 def dictionary() -> None:
     """Print the data dictionary of every table (markdown)."""
     from pipeline.schema import data_dictionary_markdown

@@ -217,7 +217,7 @@ TABLES: dict[str, TableSpec] = {
                 _col(
                     "label",
                     S,
-                    "INSURER, REGULATOR, BRANCH_ORG, LAW, AGREEMENT, PORTAL, or a model label (ORG, PER, ...).",
+                    "INSURER, REGULATOR, BRANCH_ORG, LAW, AGREEMENT, PORTAL or a model label (ORG, PER).",
                 ),
                 _col("canonical", S, "Canonical form (`Coöperatie VGZ` is VGZ)."),
                 _col("source", S, "ruler (our vocabulary) or model (the statistical NER)."),

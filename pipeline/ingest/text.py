@@ -154,7 +154,7 @@ def label_line(raw: str, markdown: bool) -> Line:
     if _LINK_ONLY_RE.match(raw.strip()):
         return Line(clean_line(raw), kind="furniture")  # link annotations a PDF export puts at page ends
     body, is_item = strip_bullet(raw)
-    if "\t" in body.strip() and not is_item:
+    if "\t" in body.strip():  # a table row, also when its first cell starts with a bullet glyph
         return table_line(body.split("\t"), raw=body)
     text = clean_line(body)
     if is_item and text:

@@ -41,6 +41,7 @@ MAX_HEADING_WORDS = 16
 MAX_UNNUMBERED_WORDS = 14
 MIN_FRAGMENT_RUN = 3
 MIN_BODY_WORDS = 4
+MAX_DATE_CELL_WORDS = 6
 # A title line ending in one of these words goes on on the next line.
 JOINING_WORDS = frozenset(
     {
@@ -114,7 +115,15 @@ def plausible_title(text: str, max_words: int) -> bool:
 
 def looks_like_unnumbered_heading(text: str) -> bool:
     first = text[:1]
-    return (first.isupper() or first in "‘'\"(") and plausible_title(text, MAX_UNNUMBERED_WORDS)
+    if not ((first.isupper() or first in "‘'\"(") and plausible_title(text, MAX_UNNUMBERED_WORDS)):
+        return False
+    return not names_a_date(text)  # a short line with a date is a planning or change row
+
+
+def names_a_date(text: str) -> bool:
+    from pipeline.extract.dates import iter_dates
+
+    return next(iter_dates(text), None) is not None
 
 
 def collapse_double_spacing(lines: list[Line]) -> list[Line]:
@@ -261,7 +270,11 @@ def demote_fragments(blocks: list[Block], listed: set[str]) -> None:
 
 
 def is_fragment(text: str) -> bool:
-    return len(text.split()) < MIN_BODY_WORDS and not text.endswith(SENTENCE_END)
+    """A few words without a sentence end, such as a table cell or a date of a planning."""
+    if text.endswith(SENTENCE_END):
+        return False
+    words = len(text.split())
+    return words < MIN_BODY_WORDS or (words <= MAX_DATE_CELL_WORDS and names_a_date(text))
 
 
 def join_heading_lines(parts: list[str]) -> str:
@@ -349,12 +362,20 @@ def continues_heading(first: str, second: str) -> bool:
     )
 
 
+def opens_planning_row(text: str) -> bool:
+    """`Uiterlijk 31 december 2026 ...`: a capitalised deadline or start word and a date open a row
+    of a planning that the export laid out line by line, not the continuation of a sentence."""
+    from pipeline.ingest.text import leading_date_end
+
+    return text[:1].isupper() and leading_date_end(text) is not None
+
+
 def append_paragraph(lines: list[Line], i: int, blocks: list[Block]) -> int:
     """Add line i to the open paragraph or list item, or open a new one; return the next index."""
     ln = lines[i]
     prev = blocks[-1] if blocks else None
     joinable = prev is not None and prev.kind in {"paragraph", "list_item"} and ln.kind == "body"
-    if joinable:
+    if joinable and not opens_planning_row(ln.text):
         gap = any(lines[k].kind == "blank" for k in range(prev.line_indices[-1] + 1, i))
         continues = not prev.text.endswith(SENTENCE_END) and (starts_lowercase(ln.text) or not gap)
         if continues or (not gap and prev.kind == "paragraph"):
