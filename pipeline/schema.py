@@ -94,7 +94,7 @@ TABLES: dict[str, TableSpec] = {
                 _col(
                     "nlp_model",
                     S,
-                    "spaCy pipeline that ran: a model name, or `blank:nl` for the rule-only fallback.",
+                    "spaCy pipeline that ran: a model name, or `blank_nl` for the rule-only fallback.",
                 ),
                 _col("nlp_model_version", S, "Version of that spaCy pipeline."),
                 _col("pipeline_version", S, "Version of this package that produced the rows."),

@@ -234,7 +234,9 @@ def assign_levels(blocks: list[BlockInfo], body: StyleInfo) -> dict[str, int | N
     static.sort(key=lambda k: prominence(StyleInfo.parse(k), body))
     current = 0
     for key in static:
-        if depths[key]:
+        # numbering decides a style's level only when it numbers most of its headings: a style
+        # of unnumbered sections that also sets two numbered appendices keeps its rank
+        if depths[key] and sum(depths[key].values()) * 2 >= counts[key]:
             level = depths[key].most_common(1)[0][0]
         else:
             level = (
