@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pipeline.errors import DocumentError
 from pipeline.ingest.model import ParsedDocument
+from pipeline.ingest.quality import text_quality
 from pipeline.vocab import load
 
 SUPPORTED_SUFFIXES = {
@@ -77,4 +78,4 @@ def check_language(doc: ParsedDocument) -> None:
             f"(Dutch function words {dutch:.0%}, English {english:.0%})",
         )
     if doc.text_quality is None:
-        doc.text_quality = round(min(1.0, dutch / 0.30), 3) if n_words else 0.0
+        doc.text_quality = text_quality(doc.lines)

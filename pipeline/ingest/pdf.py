@@ -12,11 +12,8 @@ labelled (`Line.kind`).
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
 from collections import defaultdict
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -40,10 +37,10 @@ from pipeline.ingest.pdf_styles import (
     is_heading_block,
 )
 from pipeline.ingest.pdf_tables import find_tables
-from pipeline.vocab import TOC_TITLES, load
+from pipeline.ingest.quality import LOW_QUALITY, text_quality
+from pipeline.vocab import TOC_TITLES
 
 MARGIN_ZONE = 0.09  # share of the page height at top and bottom where running headers/footers live
-LOW_QUALITY = 0.5
 COVER_MAX_LINES = 12
 _PAGE_NUMBER_END_RE = re.compile(r"(?:\.{2,}|…|\s)\s*\d{1,3}$")
 _FOOTNOTE_START_RE = re.compile(r"^(\d{1,3}|\*{1,3})\s+\S")
@@ -52,7 +49,6 @@ _CONTACT_RE = re.compile(
     r"|\b0\d{1,3}[- ]?\d{6,8}\b",
     re.IGNORECASE,
 )
-_TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 # --- opening and errors ----------------------------------------------------------------------------
@@ -357,47 +353,6 @@ def read_outline(pdf: Any, page_ids: dict[int, int]) -> list[OutlineEntry]:
     except Exception:  # no outlines, or an outline tree pdfminer cannot walk
         return out
     return out
-
-
-@cache
-def _dutch_vocabulary() -> frozenset[str]:
-    """Keys of the spacy-lookups-data Dutch lemma table plus the pipeline's Dutch function words."""
-    words = set(load("language")["dutch"])
-    try:
-        import spacy_lookups_data
-
-        path = Path(spacy_lookups_data.__file__).parent / "data" / "nl_lemma_lookup.json.gz"
-        with gzip.open(path, "rt", encoding="utf-8") as f:
-            table = json.load(f)
-        words.update(table)
-        words.update(table.values())
-    except (ImportError, OSError, ValueError):
-        pass
-    return frozenset(w.lower() for w in words)
-
-
-def _plausible(word: str) -> bool:
-    """A long unknown word that could be a Dutch compound: vowels present, no long consonant runs."""
-    return (
-        len(word) >= 8
-        and bool(re.search(r"[aeiouyéëèïöü]", word))
-        and not re.search(r"[^aeiouyéëèïöü]{6,}", word)
-    )
-
-
-def text_quality(lines: list[Line]) -> float | None:
-    """Share of tokens that are numbers, known Dutch words or plausible compounds."""
-    vocab = _dutch_vocabulary()
-    tokens = [
-        t.lower()
-        for ln in lines
-        if ln.kind in ("body", "heading", "list_item")
-        for t in _TOKEN_RE.findall(ln.text)
-    ][:50_000]
-    if not tokens:
-        return None
-    good = sum(t.isdigit() or t in vocab or _plausible(t) for t in tokens)
-    return round(good / len(tokens), 3)
 
 
 def _to_line(ln: PLine) -> Line:
