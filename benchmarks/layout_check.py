@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -25,7 +26,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
-from xml.sax.saxutils import escape
 
 from pipeline.ingest.text import read_text
 from pipeline.structure.blocks import build_blocks, norm_title
@@ -35,7 +35,9 @@ BODY = ParagraphStyle("body", fontName="Helvetica", fontSize=9, leading=11.5, sp
 HEADINGS = {
     1: ParagraphStyle("h1", fontName="Helvetica-Bold", fontSize=15, leading=18, spaceBefore=8, spaceAfter=6),
     2: ParagraphStyle("h2", fontName="Helvetica-Bold", fontSize=12, leading=15, spaceBefore=6, spaceAfter=4),
-    3: ParagraphStyle("h3", fontName="Helvetica-Bold", fontSize=10.5, leading=13, spaceBefore=5, spaceAfter=3),
+    3: ParagraphStyle(
+        "h3", fontName="Helvetica-Bold", fontSize=10.5, leading=13, spaceBefore=5, spaceAfter=3
+    ),
     4: ParagraphStyle("h4", fontName="Helvetica-Bold", fontSize=9, leading=11.5, spaceBefore=4, spaceAfter=2),
 }
 
@@ -74,16 +76,34 @@ def render(txt: Path, gold_file: Path, pdf: Path) -> None:
         canvas.restoreState()
 
     width = (A4[0] - 36 * mm - 8 * mm) / 2
-    frames = [Frame(18 * mm, 18 * mm, width, A4[1] - 36 * mm, id="left"),
-              Frame(18 * mm + width + 8 * mm, 18 * mm, width, A4[1] - 36 * mm, id="right")]
+    frames = [
+        Frame(18 * mm, 18 * mm, width, A4[1] - 36 * mm, id="left"),
+        Frame(18 * mm + width + 8 * mm, 18 * mm, width, A4[1] - 36 * mm, id="right"),
+    ]
     doc = BaseDocTemplate(str(pdf), pagesize=A4, title=title)
     doc.addPageTemplates([PageTemplate(id="two", frames=frames, onPage=furniture)])
     doc.build(flowables(txt, gold_headings(gold_file)))
 
 
 def run_and_score(raw: Path, out: Path, gold: Path) -> dict:
-    done = subprocess.run([sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out),
-                           "--no-progress", "--no-compare"], check=False, capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "run",
+            "--raw",
+            str(raw),
+            "--out",
+            str(out),
+            "--no-progress",
+            "--no-compare",
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     if not (out / "documents.parquet").exists():
         raise SystemExit(f"the pipeline run over {raw} failed:\n{done.stderr[-2000:]}")
     docs_dir = out / "documents.parquet"
@@ -93,10 +113,20 @@ def run_and_score(raw: Path, out: Path, gold: Path) -> dict:
         column = table.schema.get_field_index("source_file")
         pq.write_table(table.set_column(column, "source_file", pa.array(names, pa.string())), part)
     report = out / "score.json"
-    subprocess.run([sys.executable, str(gold.parent / "score.py"), "--pred", str(out), "--gold", str(gold),
-                    "--json", str(report)] + [arg for p in raw.iterdir() for arg in
-                                              ("--doc", p.name.replace(".pdf", ".txt"))],
-                   check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(gold.parent / "score.py"),
+            "--pred",
+            str(out),
+            "--gold",
+            str(gold),
+            "--json",
+            str(report),
+        ]
+        + [arg for p in raw.iterdir() for arg in ("--doc", p.name.replace(".pdf", ".txt"))],
+        check=True,
+    )
     return json.loads(report.read_text())
 
 
@@ -119,11 +149,15 @@ def main() -> int:
     for name, t in text_scores["documents"].items():
         p = pdf_scores["documents"].get(name, {})
         ts, ps = t.get("sections", {}), p.get("sections", {})
-        print(f"| {name} | {ts.get('f1', 0):.3f} | {ps.get('f1', 0):.3f} | {ts.get('level_acc', 0):.3f} | "
-              f"{ps.get('level_acc', 0):.3f} |")
+        print(
+            f"| {name} | {ts.get('f1', 0):.3f} | {ps.get('f1', 0):.3f} | {ts.get('level_acc', 0):.3f} | "
+            f"{ps.get('level_acc', 0):.3f} |"
+        )
     to, po = text_scores["overall"]["sections"], pdf_scores["overall"]["sections"]
-    print(f"| **all** | {to['f1']:.3f} | {po['f1']:.3f} | {text_scores['overall']['section_level_acc']:.3f} | "
-          f"{pdf_scores['overall']['section_level_acc']:.3f} |")
+    print(
+        f"| **all** | {to['f1']:.3f} | {po['f1']:.3f} | {text_scores['overall']['section_level_acc']:.3f} | "
+        f"{pdf_scores['overall']['section_level_acc']:.3f} |"
+    )
     return 0
 
 

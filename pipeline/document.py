@@ -15,18 +15,14 @@ import pandas as pd
 
 from pipeline import __version__
 from pipeline.analysis import analyse_document
-from pipeline.extract.amounts import iter_amounts
-from pipeline.extract.dates import resolve_dates
-from pipeline.extract.percentages import iter_percentages
 from pipeline.extract.records import DateMention
-from pipeline.extract.relative import iter_relative_deadlines
 from pipeline.ingest import read_document
 from pipeline.ingest.model import ParsedDocument
 from pipeline.schema import TABLES
 from pipeline.settings import Options
 from pipeline.structure import segment
 from pipeline.structure.metadata import Metadata, find_metadata
-from pipeline.structure.model import SegmentedDocument, Sentence
+from pipeline.structure.model import SegmentedDocument
 
 DOC_ID_HEX = 16
 
@@ -79,29 +75,28 @@ def frame(name: str, rows: list[dict]) -> pd.DataFrame:
 
 
 def extract_tables(seg: SegmentedDocument, meta: Metadata, options: Options) -> dict[str, pd.DataFrame]:
-    doc_id = seg.doc_id
-    dates = resolve_dates(seg.sentences, meta.policy_year, meta.policy_year_end)
+    found = analyse_document(seg, meta, options.nlp_model, options.batch_size)
+    section_of = {s.sentence_id: s.section_id for s in seg.sentences}
     tables = {
-        "dates": frame("dates", [date_row(doc_id, d) for d in dates if d.value is not None]),
+        "dates": frame("dates", [date_row(seg.doc_id, d) for d in found.dates if d.value is not None]),
         "amounts": frame(
-            "amounts",
-            span_rows(doc_id, seg.sentences, iter_amounts, ("value", "currency", "per_unit", "bound")),
+            "amounts", record_rows(seg.doc_id, found.amounts, ("value", "currency", "per_unit", "bound"))
         ),
-        "percentages": frame(
-            "percentages", span_rows(doc_id, seg.sentences, iter_percentages, ("value", "bound"))
-        ),
+        "percentages": frame("percentages", record_rows(seg.doc_id, found.percentages, ("value", "bound"))),
         "relative_deadlines": frame(
             "relative_deadlines",
-            span_rows(
-                doc_id, seg.sentences, iter_relative_deadlines, ("number", "unit", "direction", "anchor")
-            ),
+            record_rows(seg.doc_id, found.relative_deadlines, ("number", "unit", "direction", "anchor")),
         ),
+        "obligations": frame(
+            "obligations",
+            [
+                dict(asdict(o), doc_id=seg.doc_id, section_id=section_of.get(o.sentence_id))
+                for o in found.obligations
+            ],
+        ),
+        "entities": frame("entities", [dict(asdict(e), doc_id=seg.doc_id) for e in found.entities]),
     }
-    deadlines = {d.sentence_id: d.value for d in dates if d.qualifier == "deadline" and d.value}
-    obligations, entities, nlp_info = analyse_document(seg, meta.insurer, deadlines, options.nlp_model)
-    tables["obligations"] = frame("obligations", [dict(o, doc_id=doc_id) for o in obligations])
-    tables["entities"] = frame("entities", [dict(e, doc_id=doc_id) for e in entities])
-    tables["_nlp_info"] = nlp_info
+    tables["_nlp_info"] = found.model
     return tables
 
 
@@ -120,21 +115,21 @@ def date_row(doc_id: str, d: DateMention) -> dict:
     }
 
 
-def span_rows(doc_id: str, sentences: list[Sentence], extractor, fields: tuple[str, ...]) -> list[dict]:
+def record_rows(doc_id: str, records: list, fields: tuple[str, ...]) -> list[dict]:
+    """Rows of span records (offsets into their sentence) with the chosen value fields."""
     rows = []
-    for s in sentences:
-        for rec in extractor(s.text):
-            values = asdict(rec)
-            rows.append(
-                {
-                    "doc_id": doc_id,
-                    "sentence_id": s.sentence_id,
-                    "text": rec.text,
-                    "start": rec.start,
-                    "end": rec.end,
-                    **{k: values[k] for k in fields},
-                }
-            )
+    for rec in records:
+        values = asdict(rec)
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "sentence_id": rec.sentence_id,
+                "text": rec.text,
+                "start": rec.start,
+                "end": rec.end,
+                **{k: values[k] for k in fields},
+            }
+        )
     return rows
 
 

@@ -66,7 +66,7 @@ def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_nlp_blank_fallback_records_its_name(blank: Language) -> None:
     info = model_info(blank)
     assert info == {"name": BLANK_NAME, "version": info["version"], "statistical": False}
-    assert blank.pipe_names[-2:] == ["policy_entity_ruler", "policy_norm_matcher"]
+    assert blank.pipe_names[-3:] == ["policy_entity_ruler", "policy_number_finder", "policy_norm_matcher"]
     assert build_nlp("no_such_model_installed") is blank  # built once per process
 
 
@@ -116,3 +116,16 @@ def test_nlp_statistical_model_from_path(tiny_model_dir: Path) -> None:
     assert [(o.sentence_id, o.modality, o.actor) for o in obligations] == [
         ("x1", "obligation", "zorgverzekeraar")
     ]
+
+
+def test_nlp_number_finder_runs_inside_the_pipeline() -> None:
+    from pipeline.nlp.build import build_nlp
+
+    nlp = build_nlp(None)
+    assert "policy_number_finder" in nlp.pipe_names
+    doc = nlp("U levert uiterlijk 1 juni 2026 een offerte in van minimaal € 250.000,- met 25% korting.")
+    assert [d.value.isoformat() for d in doc._.dates] == ["2026-06-01"] and doc._.dates[
+        0
+    ].qualifier == "deadline"
+    assert [a.value for a in doc._.amounts] == [250000.0]
+    assert [p.value for p in doc._.percentages] == [25.0]

@@ -528,7 +528,10 @@ def _column_qualified(row: Sentence, mention: DateMention, columns: dict[int, Da
 
 
 def resolve_dates(
-    sentences: Sequence[Sentence], policy_year: int | None, policy_year_end: int | None = None
+    sentences: Sequence[Sentence],
+    policy_year: int | None,
+    policy_year_end: int | None = None,
+    found: Sequence[list[DateMention]] | None = None,
 ) -> list[DateMention]:
     """All dates of a document in reading order, with sentence_id set and missing years inferred.
 
@@ -537,7 +540,8 @@ def resolve_dates(
     sentences of the section, else the contracting round (policy_year - 1; ANNOTATION.md).
     policy_year_end: last contract year of a multi-year policy (`2024-2026` → 2026), else None.
     """
-    found = [list(iter_dates(s.text)) for s in sentences]
+    # `found`: what iter_dates gave per sentence, when a spaCy component already ran it
+    found = [list(iter_dates(s.text)) for s in sentences] if found is None else [list(f) for f in found]
     runs = _table_runs(sentences)
     _apply_column_headers(sentences, found, runs)
     resolved: list[list[DateMention]] = []

@@ -445,6 +445,17 @@ def analyse_sentences(
 ) -> tuple[list[Obligation], list[Entity]]:
     """Obligations and entities of one document from ONE batched `nlp.pipe` pass over its sentences."""
     docs = list(nlp.pipe((s.text for s in sentences), batch_size=BATCH_SIZE))
+    return analyse_docs(docs, sentences, sections, insurer, deadlines)
+
+
+def analyse_docs(
+    docs: Sequence[Doc],
+    sentences: Sequence[Sentence],
+    sections: Sequence[Section],
+    insurer: str | None,
+    deadlines: Mapping[str, datetime.date] | None = None,
+) -> tuple[list[Obligation], list[Entity]]:
+    """Obligations and entities from Docs already made by the pipeline, one per sentence."""
     obligations = list(obligations_of(docs, sentences, sections, insurer, deadlines))
     entities = [e for doc, s in zip(docs, sentences, strict=True) for e in entities_of(doc, s.sentence_id)]
     return obligations, entities

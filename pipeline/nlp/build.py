@@ -15,7 +15,7 @@ from functools import cache
 import spacy
 from spacy.language import Language
 
-from pipeline.nlp.components import ENTITY_RULER, NORM_MATCHER, register_components
+from pipeline.nlp.components import ENTITY_RULER, NORM_MATCHER, NUMBER_FINDER, register_components
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,7 @@ def _add_components(nlp: Language) -> None:
     # stays an INSURER with its canonical id instead of becoming a model ORG.
     ruler_place = {"before": "ner"} if "ner" in nlp.pipe_names else {}
     nlp.add_pipe(ENTITY_RULER, **ruler_place)
+    nlp.add_pipe(NUMBER_FINDER, last=True)
     nlp.add_pipe(NORM_MATCHER, last=True)
 
 
