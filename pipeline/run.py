@@ -132,6 +132,9 @@ def plan(
                 ErrorRow(name, "unsupported", f"{name}: unsupported file type {path.suffix or '(none)'!r}")
             )
             continue
+        if path.stat().st_size == 0:  # all empty files share one hash: report each as empty
+            report.errors.append(ErrorRow(name, "empty", f"{name}: the file is empty (0 bytes)"))
+            continue
         doc_id = content_doc_id(path)
         if doc_id in present:
             report.errors.append(ErrorRow(name, "duplicate", f"{name}: same content as {present[doc_id]}"))
