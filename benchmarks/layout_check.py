@@ -28,6 +28,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from pipeline.ingest.text import read_text
+from pipeline.structure import segment
 from pipeline.structure.blocks import build_blocks, norm_title
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,8 +54,12 @@ def gold_headings(gold_file: Path) -> dict[str, int]:
     return levels
 
 
-def flowables(txt: Path, headings: dict[str, int]) -> list[Paragraph]:
+def flowables(txt: Path, headings: dict[str, int] | None) -> list[Paragraph]:
+    """Paragraphs of the text; headings styled by the gold levels, or by our own levels without gold."""
     doc = read_text(txt, txt.name)
+    if headings is None:
+        seg = segment(doc, "render")
+        headings = {norm_title(" ".join(filter(None, [s.number, s.title]))): s.level for s in seg.sections}
     out = []
     for block in build_blocks(doc.lines):
         text = " ".join(filter(None, [block.number, block.text])) if block.kind == "heading" else block.text
@@ -65,8 +70,9 @@ def flowables(txt: Path, headings: dict[str, int]) -> list[Paragraph]:
     return out
 
 
-def render(txt: Path, gold_file: Path, pdf: Path) -> None:
-    title = re.sub(r"\s+", " ", txt.stem)
+def render(txt: Path, gold_file: Path | None, pdf: Path, title: str | None = None) -> int:
+    """Lay `txt` out as a two-column PDF; return its page count."""
+    title = title or re.sub(r"\s+", " ", txt.stem)
 
     def furniture(canvas, doc) -> None:
         canvas.saveState()
@@ -82,7 +88,8 @@ def render(txt: Path, gold_file: Path, pdf: Path) -> None:
     ]
     doc = BaseDocTemplate(str(pdf), pagesize=A4, title=title)
     doc.addPageTemplates([PageTemplate(id="two", frames=frames, onPage=furniture)])
-    doc.build(flowables(txt, gold_headings(gold_file)))
+    doc.build(flowables(txt, gold_headings(gold_file) if gold_file and gold_file.exists() else None))
+    return doc.page
 
 
 def run_and_score(raw: Path, out: Path, gold: Path) -> dict:
