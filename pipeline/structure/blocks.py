@@ -190,6 +190,8 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     lines = collapse_double_spacing(lines)
     width = wrap_width(lines)
     listed = listed_titles(lines)
+    # a reader that saw the fonts (PDF) has found the headings; plain-text shapes would only add noise
+    typographic = any(ln.style for ln in lines)
     blocks: list[Block] = []
     i = 0
     while i < len(lines):
@@ -214,7 +216,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
             )
             i += 1
             continue
-        heading_end = text_heading_end(lines, i, blocks, width, listed)
+        heading_end = None if typographic else text_heading_end(lines, i, blocks, width, listed)
         if heading_end:
             text = join_heading_lines([lines[j].text for j in range(i, heading_end)])
             spaced = heading_end < len(lines) and lines[heading_end].kind == "blank"
