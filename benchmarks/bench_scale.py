@@ -5,10 +5,14 @@ copy with its own title so every file has its own bytes), then for each N measur
 same run:
 - the floor: pdfplumber opening every PDF and extracting the text of every page, in one process;
 - the whole pipeline: `python -m pipeline run` from an empty output folder (all cores).
-Peak memory is the largest resident set of the pipeline's process tree, sampled every 50 ms.
-Also times the real born-digital policy PDF of ../shared/corpus when it is there.
+Peak memory is the largest summed resident set of the pipeline's process tree (psutil, sampled
+every 50 ms; ru_maxrss of RUSAGE_CHILDREN is the largest single process, not the tree). CPU
+seconds (user + sys of every waited-for descendant) are reported too: the floor runs on one core,
+the pipeline on all of them. Also times the real born-digital policy PDF of ../shared/corpus
+when it is there, and the pipeline's fixed start-up cost (an empty raw folder). With --profile,
+one rendered document is run through `process_document` under cProfile and the hot spots listed.
 
-usage: python benchmarks/bench_scale.py [--sizes 10 50 200] [--corpus ../shared/corpus]
+usage: python benchmarks/bench_scale.py [--sizes 10 50 200] [--corpus ../shared/corpus] [--profile]
 Results: printed, and written to benchmarks/results/scale.md and scale.json.
 """
 
@@ -18,6 +22,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -31,6 +36,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from layout_check import render  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+TARGET_RATIO = 1.5  # total time at the largest N over the pdfplumber-only floor
+TARGET_LINEAR = 4.5  # time N=200 over time N=50
+TARGET_MEMORY = 1.3  # peak memory N=200 over N=50
 FLOOR = """
 import sys, pdfplumber
 pages = 0
@@ -59,8 +67,14 @@ def machine() -> str:
     )
 
 
-def timed(args: list[str], cwd: Path = ROOT) -> tuple[float, float, str]:
-    """Wall seconds, peak resident MiB of the whole process tree, and stdout."""
+def children_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(args: list[str], cwd: Path = ROOT) -> tuple[float, float, str, float]:
+    """Wall seconds, peak resident MiB of the whole process tree, stdout, and CPU seconds."""
+    cpu_before = children_cpu_s()
     start = time.perf_counter()
     proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     peak = 0.0
@@ -82,7 +96,7 @@ def timed(args: list[str], cwd: Path = ROOT) -> tuple[float, float, str]:
     out, _ = proc.communicate()
     done.set()
     thread.join()
-    return time.perf_counter() - start, peak, out
+    return time.perf_counter() - start, peak, out, children_cpu_s() - cpu_before
 
 
 def render_corpus(corpus: Path, folder: Path, n: int) -> list[Path]:
@@ -96,28 +110,33 @@ def render_corpus(corpus: Path, folder: Path, n: int) -> list[Path]:
     return pdfs
 
 
+def pipeline_cmd(raw: Path, out: Path, *extra: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "run",
+        "--raw",
+        str(raw),
+        "--out",
+        str(out),
+        "--no-progress",
+        *extra,
+    ]
+
+
 def measure(pdfs: list[Path], work: Path) -> dict:
     raw = work / f"raw_{len(pdfs)}"
     raw.mkdir()
     for pdf in pdfs:
         (raw / pdf.name).symlink_to(pdf)
-    floor_s, floor_mb, pages = timed([sys.executable, "-c", FLOOR, *map(str, pdfs)])
-    total_s, peak_mb, _ = timed(
-        [
-            sys.executable,
-            "-m",
-            "pipeline",
-            "run",
-            "--raw",
-            str(raw),
-            "--out",
-            str(work / f"out_{len(pdfs)}"),
-            "--no-progress",
-            "--no-fail-on-error",
-        ]
-    )
+    floor_s, floor_mb, pages, floor_cpu = timed([sys.executable, "-c", FLOOR, *map(str, pdfs)])
+    total_s, peak_mb, _, total_cpu = timed(pipeline_cmd(raw, work / f"out_{len(pdfs)}", "--no-fail-on-error"))
     n_pages = int(pages.strip() or 0)
     return {
+        "pipeline_cpu_s": round(total_cpu, 1),
+        "floor_cpu_s": round(floor_cpu, 1),
+        "cpu_ratio": round(total_cpu / floor_cpu, 2),
         "documents": len(pdfs),
         "pages": n_pages,
         "pipeline_s": round(total_s, 1),
@@ -137,22 +156,8 @@ def real_pdf(corpus: Path, work: Path) -> dict | None:
     raw = work / "raw_real"
     raw.mkdir()
     (raw / pdfs[0].name).symlink_to(pdfs[0].resolve())
-    floor_s, _, pages = timed([sys.executable, "-c", FLOOR, str(pdfs[0])])
-    total_s, peak_mb, _ = timed(
-        [
-            sys.executable,
-            "-m",
-            "pipeline",
-            "run",
-            "--raw",
-            str(raw),
-            "--out",
-            str(work / "out_real"),
-            "--no-progress",
-            "--jobs",
-            "1",
-        ]
-    )
+    floor_s, _, pages, _ = timed([sys.executable, "-c", FLOOR, str(pdfs[0])])
+    total_s, peak_mb, _, _ = timed(pipeline_cmd(raw, work / "out_real", "--jobs", "1"))
     n = int(pages.strip() or 1)
     return {
         "file": pdfs[0].name,
@@ -163,25 +168,52 @@ def real_pdf(corpus: Path, work: Path) -> dict | None:
     }
 
 
-def report(rows: list[dict], real: dict | None) -> str:
+def startup(work: Path) -> float:
+    """Seconds the pipeline takes over an empty raw folder: imports, manifest, empty tables."""
+    (work / "raw_empty").mkdir()
+    seconds, _, _, _ = timed(pipeline_cmd(work / "raw_empty", work / "out_empty"))
+    return round(seconds, 1)
+
+
+def targets(by_n: dict[int, dict]) -> list[str]:
+    """The issue's targets, each with its measured value and PASS/FAIL."""
+    lines = []
+    big = by_n[max(by_n)]
+    ok = big["ratio"] <= TARGET_RATIO
+    lines.append(
+        f"- total / floor at N={big['documents']}: {big['ratio']} (target ≤ {TARGET_RATIO}): "
+        f"{'PASS' if ok else 'FAIL'}"
+    )
+    if 50 in by_n and 200 in by_n:
+        time_ratio = by_n[200]["pipeline_s"] / by_n[50]["pipeline_s"]
+        mem_ratio = by_n[200]["peak_mib"] / by_n[50]["peak_mib"]
+        lines.append(
+            f"- time N=200 / N=50: {time_ratio:.2f} (linear 4.0; target ≤ {TARGET_LINEAR}): "
+            f"{'PASS' if time_ratio <= TARGET_LINEAR else 'FAIL'}"
+        )
+        lines.append(
+            f"- peak memory N=200 / N=50: {mem_ratio:.2f} (target ≤ {TARGET_MEMORY}): "
+            f"{'PASS' if mem_ratio <= TARGET_MEMORY else 'FAIL'}"
+        )
+    return lines
+
+
+def report(rows: list[dict], real: dict | None, startup_s: float) -> str:
     lines = [
         f"Machine: {machine()}",
         "",
-        "| N | pages | pipeline s | pdfplumber-only s | ratio | docs/min | pages/s | peak MiB |",
-        "|---|---|---|---|---|---|---|---|",
+        "| N | pages | pipeline s | pdfplumber-only s | ratio | pipeline CPU s | floor CPU s | CPU ratio "
+        "| docs/min | pages/s | peak MiB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     lines += [
         f"| {r['documents']} | {r['pages']} | {r['pipeline_s']} | {r['floor_s']} | {r['ratio']} | "
+        f"{r['pipeline_cpu_s']} | {r['floor_cpu_s']} | {r['cpu_ratio']} | "
         f"{r['docs_per_min']} | {r['pages_per_s']} | {r['peak_mib']} |"
         for r in rows
     ]
-    by_n = {r["documents"]: r for r in rows}
-    if 50 in by_n and 200 in by_n:
-        lines += [
-            "",
-            f"Time N=200 / N=50: {by_n[200]['pipeline_s'] / by_n[50]['pipeline_s']:.2f} "
-            f"(linear: 4.0); peak memory N=200 / N=50: {by_n[200]['peak_mib'] / by_n[50]['peak_mib']:.2f}",
-        ]
+    lines += ["", f"Start-up (empty raw folder): {startup_s} s.", "", "Targets:"]
+    lines += targets({r["documents"]: r for r in rows})
     if real:
         lines += [
             "",
@@ -192,23 +224,51 @@ def report(rows: list[dict], real: dict | None) -> str:
     return "\n".join(lines)
 
 
+def profile_one(pdf: Path, top: int = 25) -> str:
+    """cProfile of one document through process_document (warm: the NLP pipeline loaded first)."""
+    import cProfile
+    import io
+    import pstats
+
+    from pipeline.document import process_document
+    from pipeline.settings import Options
+
+    process_document(pdf, pdf.name, Options(jobs=1))
+    profiler = cProfile.Profile()
+    profiler.runcall(process_document, pdf, pdf.name, Options(jobs=1))
+    buf = io.StringIO()
+    stats = pstats.Stats(profiler, stream=buf)
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+    return buf.getvalue()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10, 50, 200])
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     ap.add_argument("--results", type=Path, default=ROOT / "benchmarks" / "results")
+    ap.add_argument("--profile", action="store_true", help="cProfile one rendered document")
     args = ap.parse_args()
+    args.results.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         (work / "pdfs").mkdir()
         pdfs = render_corpus(args.corpus, work / "pdfs", max(args.sizes))
-        rows = [measure(pdfs[:n], work) for n in sorted(args.sizes)]
+        startup_s = startup(work)
+        rows = []
+        for n in sorted(args.sizes):
+            rows.append(measure(pdfs[:n], work))
+            print(json.dumps(rows[-1]), flush=True)
         real = real_pdf(args.corpus, work)
-    text = report(rows, real)
+        if args.profile:
+            (args.results / "scale_profile.txt").write_text(profile_one(pdfs[0]), encoding="utf-8")
+    text = report(rows, real, startup_s)
     print(text)
-    args.results.mkdir(parents=True, exist_ok=True)
     (args.results / "scale.md").write_text(text + "\n", encoding="utf-8")
-    (args.results / "scale.json").write_text(json.dumps({"rows": rows, "real_pdf": real}, indent=1))
+    (args.results / "scale.json").write_text(
+        json.dumps({"machine": machine(), "startup_s": startup_s, "rows": rows, "real_pdf": real}, indent=1)
+    )
     return 0
 
 
