@@ -31,6 +31,7 @@ from pipeline.errors import DocumentError
 from pipeline.ingest import is_supported
 from pipeline.settings import Options
 from pipeline.write import (
+    CORPUS_PART,
     clear_stale_temp_files,
     ensure_table_dirs,
     remove_document,
@@ -156,6 +157,17 @@ def outputs_exist(out: Path, doc_id: str) -> bool:
     )
 
 
+def partitions_on_disk(out: Path) -> set[str]:
+    """Ids of every document that has a file in some per-document table."""
+    from pipeline.schema import TABLES
+
+    ids: set[str] = set()
+    for spec in TABLES.values():
+        if spec.per_document:
+            ids |= {p.stem for p in table_dir(out, spec.name).glob("*.parquet") if p.name != CORPUS_PART}
+    return ids
+
+
 def process_job(job: Job, options: Options) -> DocumentResult | ErrorRow:
     """Process one document; every failure becomes an ErrorRow naming the file."""
     try:
@@ -188,7 +200,8 @@ def run_jobs(jobs: list[Job], options: Options) -> Iterator[tuple[Job, DocumentR
 
 
 def store(out: Path, result: DocumentResult) -> None:
-    for name, df in result.tables.items():
+    """Write a document's rows; its `documents` row last, so no reader sees a document half stored."""
+    for name, df in sorted(result.tables.items(), key=lambda item: item[0] == "documents"):
         write_document_table(out, name, result.doc_id, df)
 
 
@@ -211,6 +224,8 @@ def run(raw: Path, out: Path, options: Options, progress: bool = True, compare: 
     for doc_id in sorted(set(manifest) - present):
         remove_document(out, doc_id)
         report.removed.append(manifest.pop(doc_id).get("source_file", doc_id))
+    for doc_id in sorted(partitions_on_disk(out) - present):  # half stored by an interrupted run
+        remove_document(out, doc_id)
     save_manifest(out, manifest)
     bar = tqdm(total=len(jobs), desc="documents", unit="doc", disable=not progress or not jobs)
     for job, result in run_jobs(jobs, options):

@@ -18,11 +18,13 @@ from pipeline.vocab import load
 ABBREVIATIONS = frozenset(load("segmentation")["abbreviations"])
 _BOUNDARY_RE = re.compile(r"[.!?]+[’”\"')\]]*(?=\s+[\"'‘“(\[]?[A-Z0-9À-ÖØ-Þ€•])")
 _WORD_BEFORE_RE = re.compile(r"(\S+)$")
+MAX_WORD_LOOKBACK = 40
 
 
 def is_abbreviation(text: str, period_at: int) -> bool:
     """True when the period at `period_at` closes an abbreviation or sits in a number."""
-    m = _WORD_BEFORE_RE.search(text, 0, period_at)
+    # look back a bounded window: searching from the start each time is quadratic on long lines
+    m = _WORD_BEFORE_RE.search(text, max(0, period_at - MAX_WORD_LOOKBACK), period_at)
     if not m:
         return False
     raw = m.group(1).lstrip("([‘'\"")
