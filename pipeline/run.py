@@ -196,7 +196,7 @@ def run_jobs(jobs: list[Job], options: Options) -> Iterator[tuple[Job, DocumentR
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(process_job, job, options): job for job in jobs}
         for future in as_completed(futures):
-            yield futures[future], future.result()
+            yield futures.pop(future), future.result()  # drop finished results: memory stays flat
 
 
 def store(out: Path, result: DocumentResult) -> None:

@@ -57,5 +57,5 @@ def segment(doc: ParsedDocument, doc_id: str) -> SegmentedDocument:
 def block_sentence_spans(block: Block) -> list[tuple[int, int]]:
     """Headings, table rows and TOC lines are one sentence each; running text is split."""
     if block.kind in {"heading", "table_row", "toc"}:
-        return [(0, len(block.text))] if block.text else []
+        return [(0, len(block.text))] if block.text.strip() else []
     return list(split_spans(block.text))
