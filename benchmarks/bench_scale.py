@@ -33,7 +33,7 @@ from pathlib import Path
 import psutil
 
 sys.path.insert(0, str(Path(__file__).parent))
-from layout_check import render  # noqa: E402
+from layout_check import pipeline_cmd, render  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_RATIO = 1.5  # total time at the largest N over the pdfplumber-only floor
@@ -108,21 +108,6 @@ def render_corpus(corpus: Path, folder: Path, n: int) -> list[Path]:
         render(txt, None, pdf, title=f"{txt.stem} (kopie {i})")
         pdfs.append(pdf)
     return pdfs
-
-
-def pipeline_cmd(raw: Path, out: Path, *extra: str) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "pipeline",
-        "run",
-        "--raw",
-        str(raw),
-        "--out",
-        str(out),
-        "--no-progress",
-        *extra,
-    ]
 
 
 def measure(pdfs: list[Path], work: Path) -> dict:

@@ -92,20 +92,24 @@ def render(txt: Path, gold_file: Path | None, pdf: Path, title: str | None = Non
     return doc.page
 
 
+def pipeline_cmd(raw: Path, out: Path, *extra: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "run",
+        "--raw",
+        str(raw),
+        "--out",
+        str(out),
+        "--no-progress",
+        *extra,
+    ]
+
+
 def run_and_score(raw: Path, out: Path, gold: Path) -> dict:
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipeline",
-            "run",
-            "--raw",
-            str(raw),
-            "--out",
-            str(out),
-            "--no-progress",
-            "--no-compare",
-        ],
+        pipeline_cmd(raw, out, "--no-compare"),
         check=False,
         capture_output=True,
         text=True,

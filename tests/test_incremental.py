@@ -194,3 +194,21 @@ def test_incremental_dvc_repro_removes_a_deleted_document_and_keeps_the_other(dv
     assert kept_file.stat().st_mtime_ns == kept_mtime  # the remaining document was not written again
     status = sh(dvc_project, str(DVC), "status", "extract")
     assert "changed" not in status.stdout, status.stdout
+
+
+@pytest.mark.skipif(not DVC.exists(), reason="dvc is not installed in this environment")
+def test_incremental_dvc_repro_processes_only_the_new_document(dvc_project: Path) -> None:
+    sh(dvc_project, str(DVC), "repro", "-q")
+    out = dvc_project / "extracted"
+    first = {p.name: p.stat().st_mtime_ns for p in (out / "sentences.parquet").glob("*.parquet")}
+    assert len(read_table(out, "documents")) == 2
+    new = sorted(RAW.glob("*.txt"))[2]
+    shutil.copy(new, dvc_project / "raw" / new.name)
+    sh(dvc_project, str(DVC), "repro", "-q")
+    docs = read_table(out, "documents")
+    assert sorted(docs.source_file) == sorted(p.name for p in (dvc_project / "raw").iterdir())
+    after = {p.name: p.stat().st_mtime_ns for p in (out / "sentences.parquet").glob("*.parquet")}
+    assert {k: after[k] for k in first} == first  # the two old documents were not written again
+    assert len(after) == 3
+    assert (dvc_project / "dvc.lock").exists()
+    assert read_table(out, "comparisons") is not None
