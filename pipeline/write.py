@@ -23,8 +23,8 @@ from pipeline.schema import TABLES, to_arrow
 CORPUS_PART = "part-0.parquet"
 
 
-def table_dir(out: Path, name: str) -> Path:
-    return out / f"{name}.parquet"
+def table_dir(out: Path | str, name: str) -> Path:
+    return Path(out) / f"{name}.parquet"
 
 
 def write_atomic(table: pa.Table, path: Path) -> None:
@@ -70,7 +70,7 @@ def ensure_table_dirs(out: Path) -> None:
             (d / CORPUS_PART).unlink()
 
 
-def read_table(out: Path, name: str) -> pd.DataFrame:
+def read_table(out: Path | str, name: str) -> pd.DataFrame:
     """Read a table with its declared schema (columns added later are never dropped)."""
     d = table_dir(out, name)
     files = sorted(p for p in d.glob("*.parquet") if not p.name.startswith((".", "_"))) if d.is_dir() else []

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import pytest
 from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
 
 from pipeline.extract.obligations import analyse_sentences, iter_obligations
 from pipeline.nlp import build_nlp
+from pipeline.nlp.components import load_rules, max_length, pattern_anchor, unbounded
 from pipeline.structure.model import Section, Sentence
 
 INSURER = "Menzis"
@@ -185,3 +188,38 @@ def test_obligations_descriptive_sentences_yield_nothing(nlp: Language) -> None:
     sentences = [Sentence(f"x{i}", None, c[0], 0, len(c[0])) for i, c in enumerate(NEGATIVE)]
     obligations, _ = analyse_sentences(nlp, sentences, [], INSURER)
     assert obligations == []
+
+
+# --- the norm Matcher's speed-ups find what one plain Matcher finds --------------------------
+
+
+def _plain_matcher_hits(nlp: Language, doc: Doc) -> set[tuple[str, int, int]]:
+    matcher = Matcher(nlp.vocab)
+    for rule in load_rules():
+        if rule.patterns:
+            matcher.add(rule.name, [list(p) for p in rule.patterns])
+    return {(s.label_, s.start, s.end) for s in matcher(doc, as_spans=True)}
+
+
+def test_norm_matcher_equals_one_plain_matcher(nlp: Language) -> None:
+    texts = [case[0] for case in ALL + XFAIL]
+    texts.append("Wij stellen " + "aan de zorgaanbieder die in de regio werkt en daar " * 3 + "eisen.")
+    norm = nlp.get_pipe("policy_norm_matcher")
+    for doc in nlp.pipe(texts):
+        assert {(s.label_, s.start, s.end) for s in norm.find(doc)} == _plain_matcher_hits(nlp, doc), doc.text
+
+
+# fmt: off
+@pytest.mark.parametrize("pattern, anchor, length", [
+    ([{"LOWER": "moet"}], {"moet"}, 1),
+    ([{"LOWER": {"IN": ["de", "het"]}}, {"LOWER": "eisen"}], {"eisen"}, 2),
+    ([{"LOWER": "niet", "OP": "?"}, {"LOWER": {"IN": ["mag", "mogen"]}}], {"mag", "mogen"}, 2),
+    ([{"LOWER": "wij"}, {"OP": "{0,10}"}, {"LOWER": {"IN": ["stellen", "stelt"]}}], {"wij"}, 12),
+    ([{"_": {"provider": True}}, {"OP": "*"}, {"LOWER": "aan"}], {"aan"}, float("inf")),
+    ([{"_": {"provider": True}}, {"LOWER": {"REGEX": "^moet"}}], None, 2),
+])
+# fmt: on
+def test_norm_pattern_anchor_and_length(pattern: list, anchor: set | None, length: float) -> None:
+    assert pattern_anchor(pattern) == (frozenset(anchor) if anchor else None)
+    assert max_length(pattern) == length
+    assert all(t.get("OP") != "{0,10}" for t in unbounded(pattern))

@@ -59,5 +59,3 @@ def text_quality(lines: list[Line]) -> float | None:
         return None
     good = sum(t.isdigit() or t in vocab or _plausible(t) for t in tokens)
     return round(good / len(tokens), 3)
-
-

@@ -110,6 +110,61 @@ def load_rules() -> tuple[NormRule, ...]:
     return tuple(rules)
 
 
+_REQUIRED_OPS = (None, "1", "+")
+_BOUNDED = re.compile(r"^\{(\d*),(\d+)\}$")
+
+
+def pattern_anchor(pattern: Iterable[dict[str, Any]]) -> frozenset[str] | None:
+    """The smallest lower-case word set one required token of the pattern must come from.
+
+    None when no required token names its words (extension, regex or wildcard tokens only):
+    such a pattern has to run on every Doc.
+    """
+    best: frozenset[str] | None = None
+    for token in pattern:
+        if token.get("OP") not in _REQUIRED_OPS:
+            continue
+        lower = token.get("LOWER")
+        if isinstance(lower, str):
+            words = frozenset([lower])
+        elif isinstance(lower, dict) and set(lower) == {"IN"}:
+            words = frozenset(lower["IN"])
+        else:
+            continue
+        if best is None or len(words) < len(best):
+            best = words
+    return best
+
+
+def max_length(pattern: Iterable[dict[str, Any]]) -> float:
+    """The most tokens a hit of the pattern can span (inf with `*` or `+`)."""
+    total = 0.0
+    for token in pattern:
+        op = token.get("OP")
+        bounded = _BOUNDED.match(op) if isinstance(op, str) else None
+        if bounded:
+            total += int(bounded.group(2))
+        elif op in ("*", "+"):
+            total = float("inf")
+        elif op != "!":
+            total += 1
+    return total
+
+
+def unbounded(pattern: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The pattern with each `{0,n}` / `{1,n}` gap written as `*` / `+`."""
+    out = []
+    for token in pattern:
+        op = token.get("OP")
+        bounded = _BOUNDED.match(op) if isinstance(op, str) else None
+        if bounded and bounded.group(1) in ("", "0"):
+            token = {**token, "OP": "*"}
+        elif bounded and bounded.group(1) == "1":
+            token = {**token, "OP": "+"}
+        out.append(token)
+    return out
+
+
 @cache
 def entity_entries() -> tuple[dict[str, Any], ...]:
     """The entities of entities.yaml."""
@@ -176,18 +231,42 @@ _EXTENSIONS = {
 
 
 class NormMatcher:
-    """Finds the named normative rules of obligations.yaml in a Doc (STYLE.md 2.1: find, then set)."""
+    """Finds the named normative rules of obligations.yaml in a Doc (STYLE.md 2.1: find, then set).
+
+    Two things keep this fast without changing what it finds:
+    - Patterns are grouped by an anchor, the word set of their most selective required token, and
+      a group's Matcher runs only on a Doc that holds one of its anchor words.
+    - A bounded gap `{0,n}` is matched as `*` and the hit kept only when no longer than the
+      pattern allows. spaCy unrolls `{0,n}` into n optional tokens whose states multiply; a
+      single `*` state is linear. (With two gaps in one pattern the bound is their sum.)
+    """
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
-        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.vocab = nlp.vocab
+        groups: dict[frozenset[str] | None, Matcher] = {}
+        self.limits: dict[int, tuple[str, float]] = {}
         for rule in load_rules():
-            if rule.patterns:
-                self.matcher.add(rule.name, [list(p) for p in rule.patterns])
+            for i, pattern in enumerate(rule.patterns):
+                key = f"{rule.name}#{i}"
+                self.limits[nlp.vocab.strings.add(key)] = (rule.name, max_length(pattern))
+                anchor_words = pattern_anchor(pattern)
+                if anchor_words not in groups:
+                    groups[anchor_words] = Matcher(nlp.vocab, validate=True)
+                groups[anchor_words].add(key, [unbounded(pattern)])
+        self.groups = list(groups.items())
 
     def find(self, doc: Doc) -> list[Span]:
-        found = self.matcher(doc, as_spans=True)
-        return sorted(found, key=lambda s: (s.start, s.end))
+        words = {t.lower_ for t in doc}
+        found: dict[tuple[str, int, int], Span] = {}
+        for anchor_words, matcher in self.groups:
+            if anchor_words is not None and anchor_words.isdisjoint(words):
+                continue
+            for match_id, start, end in matcher(doc):
+                label, limit = self.limits[match_id]
+                if end - start <= limit and (label, start, end) not in found:
+                    found[label, start, end] = Span(doc, start, end, label=label)
+        return sorted(found.values(), key=lambda s: (s.start, s.end))
 
     def set_annotations(self, doc: Doc, spans: Iterable[Span]) -> None:
         doc.spans[NORM_SPANS] = SpanGroup(doc, name=NORM_SPANS, spans=list(spans))

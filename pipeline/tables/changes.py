@@ -228,9 +228,7 @@ def strip_trailing_marker(head: str) -> str:
     return " ".join(words)
 
 
-def subsection_row(
-    section: Section, sentences: list[Sentence], years: Years
-) -> list[Change]:
+def subsection_row(section: Section, sentences: list[Sentence], years: Years) -> list[Change]:
     """A changed topic told as a subsection: its title and its first sentence."""
     body = [s for s in sentences if s.kind not in {"heading", "toc", "footnote"}]
     if not body:
