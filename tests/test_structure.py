@@ -100,6 +100,32 @@ HEADING_CASES = [
         ],
     ),
     ("table fragments are no headings", f"{BODY}||Uiterlijk|VECOZO|Vanaf|Publicatie|{BODY}", []),
+    (
+        "a lead-in colon makes the next headings children until the next anchor",
+        f"1 Proces|{BODY}||Ziekenhuizen|{BODY} Hierbij geldt de volgende fasering:||Offerte indienen|{BODY}||"
+        f"Onderhandelen|{BODY}||Klinieken|{BODY} Voor hen gelden deze stappen:||Offerte indienen|{BODY}||"
+        f"2 Planning|{BODY}||Contact|{BODY}",
+        [
+            ("1", "Proces", 1),
+            (None, "Ziekenhuizen", 2),
+            (None, "Offerte indienen", 3),
+            (None, "Onderhandelen", 3),
+            (None, "Klinieken", 2),
+            (None, "Offerte indienen", 3),
+            ("2", "Planning", 1),
+            (None, "Contact", 2),
+        ],
+    ),
+    (
+        "a lead-in before any anchor opens no run",
+        f"Voorwoord|{BODY} Dit zijn de hoofdpunten:||Zinnige zorg|{BODY}||Duurzame zorg|{BODY}",
+        [(None, "Voorwoord", 1), (None, "Zinnige zorg", 1), (None, "Duurzame zorg", 1)],
+    ),
+    (
+        "a colon followed by a list opens no run",
+        f"1 Proces|{BODY}||Ziekenhuizen|{BODY} Dit zijn de stappen:|• offerte|• contract||Klinieken|{BODY}",
+        [("1", "Proces", 1), (None, "Ziekenhuizen", 2), (None, "Klinieken", 2)],
+    ),
 ]
 
 

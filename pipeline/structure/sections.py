@@ -8,7 +8,11 @@ Levels, in order of evidence:
    else one below the numbered chapter they follow; in a flat, unnumbered TOC a
    heading that is directly followed by another listed heading opens a chapter
    (level 1) and the listed headings after it are level 2 until the next one;
-5. any other heading is one level below the nearest preceding heading of rule
+5. under an anchor, a heading whose own text ends in a lead-in colon ("Hierbij
+   geldt de volgende fasering:") right before the next heading opens a run of
+   children that lasts until the next anchor; a heading in the run with a lead-in
+   of its own is the opener's sibling and opens the next run;
+6. any other heading is one level below the nearest preceding heading of rule
    2-4 (an "anchor"), or one below the heading it directly follows; 1 when there
    is none.
 """
@@ -27,6 +31,7 @@ class HeadingInfo:
     in_toc: bool
     followed_by_heading: bool
     toc_level: int | None = None
+    lead_in: bool = False  # its own text ends in a colon that the next heading answers
 
 
 def heading_infos(blocks: list[Block]) -> list[HeadingInfo]:
@@ -41,8 +46,22 @@ def heading_infos(blocks: list[Block]) -> list[HeadingInfo]:
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         title = norm_title(b.text)
         followed = nxt is not None and nxt.kind == "heading"
-        infos.append(HeadingInfo(b, title in toc_levels, followed, toc_levels.get(title)))
+        lead_in = ends_in_lead_in(blocks, i)
+        infos.append(HeadingInfo(b, title in toc_levels, followed, toc_levels.get(title), lead_in))
     return infos
+
+
+BODY_KINDS = ("paragraph", "list_item")
+
+
+def ends_in_lead_in(blocks: list[Block], i: int) -> bool:
+    """Whether heading `i`'s text ends in a colon with the next heading straight after it."""
+    last = None
+    for b in blocks[i + 1 :]:
+        if b.kind == "heading":
+            return last is not None and last.kind in BODY_KINDS and last.text.rstrip().endswith(":")
+        last = b
+    return False
 
 
 def assign_levels(infos: list[HeadingInfo]) -> list[int]:
@@ -52,7 +71,12 @@ def assign_levels(infos: list[HeadingInfo]) -> list[int]:
     for k, h in enumerate(infos):
         level, is_anchor = heading_level(h, state)
         previous = infos[k - 1] if k else None
-        if (
+        # before any anchor nothing would end the run
+        announces = not is_anchor and h.lead_in and state.anchor_level is not None
+        if not is_anchor and state.run_opener is not None:
+            opener_level = state.run_opener
+            level = opener_level if h.lead_in else opener_level + 1
+        elif (
             not is_anchor
             and previous is not None
             and previous.followed_by_heading
@@ -61,8 +85,16 @@ def assign_levels(infos: list[HeadingInfo]) -> list[int]:
             # an unnumbered heading right under another one is its child, one step at most
             level = min(levels[-1] + 1, (state.anchor_level or 0) + 2)
         update_state(state, h, level, is_anchor)
+        update_run(state, level, is_anchor, announces)
         levels.append(min(level, MAX_LEVEL))
     return levels
+
+
+def update_run(state: LevelState, level: int, is_anchor: bool, announces: bool) -> None:
+    if is_anchor:
+        state.run_opener = None
+    elif announces:
+        state.run_opener = level
 
 
 APPENDIX_PARENTS = {"bijlagen", "bijlage"}
@@ -80,6 +112,7 @@ class LevelState:
     local_number: int = 0
     numbered_before_appendix: bool = False
     previous_level: int = 0
+    run_opener: int | None = None  # level of a heading that announced the ones after it
 
 
 def update_state(state: LevelState, h: HeadingInfo, level: int, is_anchor: bool) -> None:
