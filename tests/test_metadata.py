@@ -47,6 +47,22 @@ CASES = [
         2024,
         2024,
     ),
+    # a brand names its group (the INSURER list of entities.yaml)
+    (
+        ["Inkoopbeleid fysiotherapie 2026", "De Friesland Zorgverzekeraar"],
+        "Zilveren Kruis",
+        "paramedische zorg",
+        2026,
+        2026,
+    ),
+    # the words "zorg en zekerheid" in running text are no insurer; the name as written is
+    (
+        ["Inkoopbeleid GGZ 2025 van Menzis", "Wij bieden zorg en zekerheid aan zorg en zekerheid zoekenden."],
+        "Menzis",
+        "ggz",
+        2025,
+        2025,
+    ),
 ]
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pipeline.ingest.model import ParsedDocument
-from pipeline.vocab import CARE_DOMAINS, INSURERS, POLICY_TITLE_WORDS
+from pipeline.vocab import CARE_DOMAINS, EXACT_INSURER_NAMES, INSURERS, POLICY_TITLE_WORDS
 
 _TITLE_RE = re.compile(rf"\b(?:{'|'.join(POLICY_TITLE_WORDS)})\b", re.IGNORECASE)
 _TITLE_START_RE = re.compile(rf"^\W*(?:{'|'.join(POLICY_TITLE_WORDS)})\b(?![.,;:])", re.IGNORECASE)
@@ -80,7 +80,8 @@ def policy_title_windows(flat: str) -> list[str]:
 
 
 def alias_pattern(alias: str) -> re.Pattern[str]:
-    flags = 0 if len(alias) <= 4 else re.IGNORECASE  # short names (CZ, DSW) only in capitals
+    # short names (CZ, DSW) only in capitals, and names that are also plain words only as written
+    flags = 0 if len(alias) <= 4 or alias in EXACT_INSURER_NAMES else re.IGNORECASE
     return re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", flags)
 
 

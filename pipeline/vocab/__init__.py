@@ -19,7 +19,13 @@ def load(name: str) -> dict[str, Any]:
 
 
 DOMAIN = load("domain")
-INSURERS: dict[str, list[str]] = DOMAIN["insurers"]
+_INSURER_ENTRIES = [e for e in load("entities")["entities"] if e["label"] == "INSURER"]
+# canonical group -> the names of the group and its brands; one list for metadata and the entity ruler
+INSURERS: dict[str, list[str]] = {e["id"]: list(e["names"]) for e in _INSURER_ENTRIES}
+# names matched only as written ("Zorg en Zekerheid", never the words "zorg en zekerheid")
+EXACT_INSURER_NAMES: frozenset[str] = frozenset(
+    name for e in _INSURER_ENTRIES if e.get("exact") for name in e["names"]
+)
 CARE_DOMAINS: dict[str, list[str]] = DOMAIN["care_domains"]
 POLICY_TITLE_WORDS: list[str] = DOMAIN["policy_title_words"]
 TOC_TITLES: frozenset[str] = frozenset(DOMAIN["toc_titles"])
