@@ -188,3 +188,61 @@ def test_ingest_pdf_corpus_005() -> None:
     glued = [t for t in running if re.search(r"[a-z]{3,}\d{1,2}\b", t) or "mln6" in t or "20231 " in t]
     assert glued == []
     assert len(doc.footnotes) >= 10 and doc.tables
+
+
+def _char(text: str, x0: float, size: float = 10.0, bottom: float = 110.0, **extra: object) -> dict:
+    """A pdfplumber-like char; the width is half the size per letter."""
+    return {
+        "text": text,
+        "x0": x0,
+        "x1": x0 + 0.5 * size * len(text),
+        "top": bottom - size,
+        "bottom": bottom,
+        "size": size,
+        "fontname": "ABCDEF+Body-Regular",
+        "non_stroking_color": (0,),
+        "upright": True,
+        **extra,
+    }
+
+
+def _word(text: str, x0: float, **kw: object) -> list[dict]:
+    return [_char(c, x0 + 5 * i, **kw) for i, c in enumerate(text)]
+
+
+def test_ingest_pdf_char_style_cached_by_font_size_and_colour() -> None:
+    from pipeline.ingest.pdf_styles import char_style
+
+    bold = {"fontname": "XYZ+Arial-Bold", "non_stroking_color": (0, 0, 1)}
+    # the cache keeps an int size (printed without a decimal) apart from a float one
+    assert char_style({**bold, "size": 10}) == "Arial-Bold|10|B|0000ff"
+    assert char_style({**bold, "size": 10.0}) == "Arial-Bold|10.0|B|0000ff"
+    assert char_style({**bold, "size": 10}) == "Arial-Bold|10|B|0000ff"
+    # an unhashable colour is still read (not cached)
+    assert char_style({**bold, "size": 9.96, "non_stroking_color": [1, 0, 0]}) == "Arial-Bold|10.0|B|ff0000"
+    assert char_style({"fontname": "Arial", "size": 8.0}) == "Arial|8.0|R|000000"
+
+
+def test_ingest_pdf_fragment_marks_and_spaces() -> None:
+    from pipeline.ingest.pdf_layout import build_lines
+
+    mark = {"size": 6.0, "bottom": 106.0}
+    chars = [
+        *_word("Zie", 50),
+        _char("1", 65, **mark),
+        *_word("tekst", 72),
+        _char("2", 97, **mark),
+        _char(" ", 100),
+        *_word("de", 103),
+        _char("1", 120),
+        _char("e", 125, **mark),
+    ]
+    (line,) = build_lines(chars, page=3)
+    # digits raised after a word are footnote marks; raised letters ("1e") stay in the text
+    assert (line.text, line.marks, line.lead_mark) == ("Zie tekst de 1e", ["1", "2"], None)
+    assert (line.page, line.x0, line.n_chars, line.style) == (3, 50, 11, "Body-Regular|10.0|R|000000")
+    assert line.homogeneous and line.top == 100.0 and line.bottom == 110.0
+
+    # a mark before any text (only a space) is the lead mark of a footnote
+    (note,) = build_lines([_char(" ", 40), _char("3", 45, **mark), *_word("Noot", 52)], page=1)
+    assert (note.text, note.lead_mark, note.marks) == ("Noot", "3", [])

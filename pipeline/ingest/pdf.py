@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -122,23 +123,51 @@ def _table_lines(page_no: int, bbox: tuple[float, ...], rows: list[list[str]]) -
     return out
 
 
+@dataclass
+class _PageChars:
+    """A page's chars that are text or a plain space, split by direction, in page order."""
+
+    upright: list[dict[str, Any]]
+    sideways: list[dict[str, Any]]
+    n_text: int  # chars that are text, not a space, in either direction
+
+
+def _visible_chars(page: Any) -> _PageChars:
+    """One pass over the page's chars (there are thousands): drop other whitespace, split, count."""
+    upright: list[dict[str, Any]] = []
+    sideways: list[dict[str, Any]] = []
+    n_text = 0
+    for c in page.chars:
+        text = c["text"]
+        if text.strip():
+            n_text += 1
+        elif text != " ":
+            continue
+        (upright if c.get("upright", True) else sideways).append(c)
+    return _PageChars(upright, sideways, n_text)
+
+
+def _outside(chars: list[dict[str, Any]], bboxes: list[tuple[float, ...]]) -> list[dict[str, Any]]:
+    """The chars that are not inside one of the tables."""
+    if not bboxes:
+        return chars
+    return [c for c in chars if not any(_inside(c, b) for b in bboxes)]
+
+
 def read_page(page: Any, page_no: int) -> tuple[list[PLine], list[Table], int]:
     """Lines in reading order (table rows at the table's place), the tables, and the char count."""
-    chars = [c for c in page.chars if c["text"].strip() or c["text"] == " "]
-    n_chars = sum(1 for c in chars if c["text"].strip())
+    chars = _visible_chars(page)
+    n_chars = chars.n_text
     tables = find_tables(page) if n_chars else []
     bboxes = [t[0] for t in tables]
-    upright = [c for c in chars if c.get("upright", True) and not any(_inside(c, b) for b in bboxes)]
-    lines = build_lines(upright, page_no)
+    lines = build_lines(_outside(chars.upright, bboxes), page_no)
     ordered = order_page(
         lines, float(page.width), box_regions(page.rects + page.curves, float(page.width), bboxes)
     )
     for bbox, rows in tables:
         idx = next((i for i, ln in enumerate(ordered) if ln.top >= bbox[1]), len(ordered))
         ordered[idx:idx] = _table_lines(page_no, bbox, rows)
-    sideways = sorted(
-        (c for c in chars if not c.get("upright", True)), key=lambda c: (round(c["x0"]), -c["bottom"])
-    )
+    sideways = sorted(chars.sideways, key=lambda c: (round(c["x0"]), -c["bottom"]))
     rotated = "".join(c["text"] for c in sideways).strip()
     if rotated:  # print codes and side labels set sideways are page furniture
         ordered.append(

@@ -13,6 +13,7 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from pipeline.ingest.clean import clean_line
@@ -65,30 +66,45 @@ def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
 def group_rows(chars: list[Char]) -> list[list[Char]]:
     """Group chars into rows: a char joins a recent row when their vertical extents overlap enough."""
     rows: list[list[Char]] = []
-    bands: list[list[float]] = []
-    for ch in sorted(chars, key=lambda c: (c["top"] + c["bottom"]) / 2):
-        h = max(ch["bottom"] - ch["top"], 0.1)
-        for i in range(len(rows) - 1, max(len(rows) - 4, -1), -1):
+    bands: list[tuple[float, float]] = []
+    middles = [(c["top"] + c["bottom"]) / 2 for c in chars]
+    for k in sorted(range(len(chars)), key=middles.__getitem__):
+        ch = chars[k]
+        top, bottom = ch["top"], ch["bottom"]
+        # Conditional expressions instead of min()/max() calls (same results, incl. ties): this loop
+        # runs once per char of the document.
+        h = bottom - top
+        if h < 0.1:
+            h = 0.1
+        n = len(rows)
+        for i in range(n - 1, n - 4 if n > 3 else -1, -1):
             b0, b1 = bands[i]
-            if _overlap(ch["top"], ch["bottom"], b0, b1) >= 0.5 * min(h, b1 - b0):
+            overlap = (b1 if b1 < bottom else bottom) - (b0 if b0 > top else top)
+            width = b1 - b0
+            if overlap >= 0.5 * (width if width < h else h):
                 rows[i].append(ch)
                 # Superscripts must not widen the band upwards into the line above.
-                if h >= 0.8 * (b1 - b0):
-                    bands[i] = [min(b0, ch["top"]), max(b1, ch["bottom"])]
+                if h >= 0.8 * width:
+                    bands[i] = (top if top < b0 else b0, bottom if bottom > b1 else b1)
                 break
         else:
             rows.append([ch])
-            bands.append([ch["top"], ch["bottom"]])
+            bands.append((top, bottom))
     return rows
 
 
 def split_fragments(row: list[Char]) -> list[list[Char]]:
     """Split one row at gaps wider than FRAGMENT_GAP font sizes (gutters, table cells, figure labels)."""
-    row = sorted(row, key=lambda c: c["x0"])
+    row = sorted(row, key=itemgetter("x0"))
     frags: list[list[Char]] = [[row[0]]]
     for prev, ch in zip(row, row[1:], strict=False):
-        size = max(prev["size"], ch["size"], 1.0)
-        if ch["x0"] - prev["x1"] > FRAGMENT_GAP * size and prev["text"].strip():
+        gap = ch["x0"] - prev["x1"]
+        # The size is at least 1, so only a gap wider than FRAGMENT_GAP can split: most gaps skip the max().
+        if (
+            gap > FRAGMENT_GAP
+            and gap > FRAGMENT_GAP * max(prev["size"], ch["size"], 1.0)
+            and prev["text"].strip()
+        ):
             frags.append([ch])
         else:
             frags[-1].append(ch)
@@ -97,74 +113,98 @@ def split_fragments(row: list[Char]) -> list[list[Char]]:
 
 def _body_metrics(chars: list[Char]) -> tuple[float, float]:
     """The size carrying most chars of a fragment and its median baseline (bottom)."""
-    sizes = Counter(round(c["size"], 1) for c in chars if c["text"].strip())
+    rounded = [round(c["size"], 1) for c in chars]
+    sizes = Counter(r for r, c in zip(rounded, chars, strict=True) if c["text"].strip())
     size = sizes.most_common(1)[0][0]
-    bottoms = [c["bottom"] for c in chars if round(c["size"], 1) == size]
+    bottoms = [c["bottom"] for r, c in zip(rounded, chars, strict=True) if r == size]
     return size, statistics.median(bottoms)
 
 
-def _is_superscript(ch: Char, size: float, baseline: float) -> bool:
-    return ch["size"] <= SUPERSCRIPT_SIZE * size and ch["bottom"] < baseline - SUPERSCRIPT_RAISE * size
+@dataclass
+class _FragmentText:
+    """The text of one fragment as it is assembled, with footnote marks split off."""
+
+    parts: list[str] = field(default_factory=list)
+    marks: list[str] = field(default_factory=list)
+    lead_mark: str | None = None
+    has_text: bool = False  # whether "".join(parts) holds more than whitespace
+
+    def add(self, text: str) -> None:
+        self.parts.append(text)
+        if not self.has_text and text.strip():
+            self.has_text = True
+
+    def add_raised(self, run: list[Char]) -> None:
+        """A run of superscript chars: a footnote mark, or raised letters ("1e", "m2") kept in the text."""
+        text = "".join(c["text"] for c in run).strip()
+        if not text:
+            return
+        if _MARK_RE.match(text):
+            if not self.has_text:
+                self.lead_mark = text
+            else:
+                self.marks.append(text)
+        else:
+            self.add(text)
+
+
+def _assemble_text(frag: list[Char], size: float, baseline: float) -> tuple[_FragmentText, list[Char]]:
+    """The fragment's text and its body chars (visible chars that are not superscripts)."""
+    # A superscript is smaller than the fragment's body size and raised above its baseline.
+    max_size = SUPERSCRIPT_SIZE * size
+    max_bottom = baseline - SUPERSCRIPT_RAISE * size
+    out = _FragmentText()
+    parts = out.parts
+    body: list[Char] = []
+    run: list[Char] = []
+    prev: Char | None = None
+    for ch in frag:
+        if ch["size"] <= max_size and ch["bottom"] < max_bottom:
+            run.append(ch)
+            prev = ch
+            continue
+        if run:
+            out.add_raised(run)
+            run = []
+        text = ch["text"]
+        gap = ch["x0"] - prev["x1"] if prev is not None else 0.0
+        # As in split_fragments, only a gap wider than SPACE_GAP can be a space whatever the size.
+        if (
+            gap > SPACE_GAP
+            and gap > SPACE_GAP * max(ch["size"], 1.0)
+            and text != " "
+            and not (parts and parts[-1].endswith(" "))
+        ):
+            parts.append(" ")
+        if text.strip():
+            body.append(ch)
+            out.has_text = True
+        parts.append(text)
+        prev = ch
+    if run:
+        out.add_raised(run)
+    return out, body
 
 
 def fragment_to_line(frag: list[Char], page: int) -> PLine | None:
     """Text, footnote marks and dominant style of one fragment."""
     size, baseline = _body_metrics(frag)
-    parts: list[str] = []
-    marks: list[str] = []
-    lead_mark: str | None = None
-    run: list[Char] = []
-    prev: Char | None = None
-
-    def flush_run() -> None:
-        nonlocal lead_mark
-        text = "".join(c["text"] for c in run).strip()
-        if not text:
-            return
-        if _MARK_RE.match(text):
-            if not "".join(parts).strip():
-                lead_mark = text
-            else:
-                marks.append(text)
-        else:
-            parts.append(text)  # raised letters ("1e", "m2") stay in the text
-
-    for ch in frag:
-        sup = _is_superscript(ch, size, baseline)
-        if sup:
-            run.append(ch)
-            prev = ch
-            continue
-        if run:
-            flush_run()
-            run = []
-        spaced = parts and parts[-1].endswith(" ")
-        wide = prev is not None and ch["x0"] - prev["x1"] > SPACE_GAP * max(ch["size"], 1.0)
-        if wide and ch["text"] != " " and not spaced:
-            parts.append(" ")
-        parts.append(ch["text"])
-        prev = ch
-    if run:
-        flush_run()
-    text = clean_line("".join(parts))
-    if not text and lead_mark is None:
+    assembled, body = _assemble_text(frag, size, baseline)
+    text = clean_line("".join(assembled.parts))
+    if not text and assembled.lead_mark is None:
         return None
-    styles = Counter()
-    for ch in frag:
-        if ch["text"].strip() and not _is_superscript(ch, size, baseline):
-            styles[char_style(ch)] += 1
-    if not styles:
+    if not body:
         return None
+    styles = Counter(map(char_style, body))
     ((style, n),) = styles.most_common(1)
-    total = sum(styles.values())
+    total = len(body)
     family, sz, weight, color = style.split("|")
-    body = [c for c in frag if c["text"].strip() and not _is_superscript(c, size, baseline)]
     return PLine(
         page=page,
-        x0=min(c["x0"] for c in frag),
-        x1=max(c["x1"] for c in frag),
-        top=min(c["top"] for c in body),
-        bottom=max(c["bottom"] for c in body),
+        x0=min(map(itemgetter("x0"), frag)),
+        x1=max(map(itemgetter("x1"), frag)),
+        top=min(map(itemgetter("top"), body)),
+        bottom=max(map(itemgetter("bottom"), body)),
         text=text,
         style=style,
         size=float(sz),
@@ -173,8 +213,8 @@ def fragment_to_line(frag: list[Char], page: int) -> PLine | None:
         family=family,
         n_chars=total,
         homogeneous=n >= 0.85 * total,
-        marks=marks,
-        lead_mark=lead_mark,
+        marks=assembled.marks,
+        lead_mark=assembled.lead_mark,
     )
 
 

@@ -13,6 +13,7 @@ heading (ANNOTATION.md, Clarifications; gold notes of 005).
 
 from __future__ import annotations
 
+import functools
 import re
 import statistics
 from collections import Counter, defaultdict
@@ -59,11 +60,24 @@ def colour_key(colour: Any) -> str:
     return "".join(f"{round(v * 255):02x}" for v in rgb)
 
 
+def style_key(fontname: str, size: float, colour: Any) -> str:
+    """`family|size|B or R|colour` of a font name, font size and fill colour."""
+    weight = "B" if is_bold(fontname) else "R"
+    return f"{font_family(fontname)}|{round(size, 1)}|{weight}|{colour_key(colour)}"
+
+
+# A page has tens of thousands of chars but only a handful of distinct (font, size, colour)
+# combinations. typed=True keeps an int size (`10`, printed "10") apart from a float one ("10.0").
+_cached_style_key = functools.lru_cache(maxsize=4096, typed=True)(style_key)
+
+
 def char_style(ch: dict[str, Any]) -> str:
     """`family|size|B or R|colour` of one pdfplumber char."""
-    weight = "B" if is_bold(ch["fontname"]) else "R"
-    colour = colour_key(ch.get("non_stroking_color"))
-    return f"{font_family(ch['fontname'])}|{round(ch['size'], 1)}|{weight}|{colour}"
+    fontname, size, colour = ch["fontname"], ch["size"], ch.get("non_stroking_color")
+    try:
+        return _cached_style_key(fontname, size, colour)
+    except TypeError:  # an unhashable colour (a list) cannot be a cache key
+        return style_key(fontname, size, colour)
 
 
 def numbering_depth(text: str) -> int:

@@ -46,11 +46,12 @@ def _overlaps(a: BBox, b: BBox) -> bool:
 def _crossed(chars: list[dict[str, Any]], top: float, bottom: float, xs: set[int]) -> bool:
     """True when text between `top` and `bottom` runs across one of the inner column boundaries `xs`."""
     inner = sorted(xs)[1:-1]
-    return any(
-        top < (ch["top"] + ch["bottom"]) / 2 < bottom
-        and any(ch["x0"] + 0.5 < x < ch["x1"] - 0.5 for x in inner)
-        for ch in chars
-    )
+    for ch in chars:  # a plain loop: this runs over every char of the page for each pair of rules
+        if top < (ch["top"] + ch["bottom"]) / 2 < bottom and any(
+            ch["x0"] + 0.5 < x < ch["x1"] - 0.5 for x in inner
+        ):
+            return True
+    return False
 
 
 def _rule_groups(page: Any, chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -149,6 +150,8 @@ def _without_marks(page: Any) -> Any:
     if not sizes:
         return page
     small = 0.7 * sizes[len(sizes) // 2]
+    if all(size > small for size in sizes):  # no mark to drop: filtering would only copy every object list
+        return page
     return page.filter(lambda o: o.get("object_type") != "char" or o["size"] > small)
 
 
