@@ -13,6 +13,7 @@ when it is there, and the pipeline's fixed start-up cost (an empty raw folder). 
 one rendered document is run through `process_document` under cProfile and the hot spots listed.
 
 usage: python benchmarks/bench_scale.py [--sizes 10 50 200] [--corpus ../shared/corpus] [--profile]
+(--profile alone profiles one rendered document and measures nothing else)
 Results: printed, and written to benchmarks/results/scale.md and scale.json.
 """
 
@@ -230,16 +231,23 @@ def profile_one(pdf: Path, top: int = 25) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[10, 50, 200])
+    ap.add_argument("--sizes", type=int, nargs="+", default=None, help="default: 10 50 200")
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     ap.add_argument("--results", type=Path, default=ROOT / "benchmarks" / "results")
     ap.add_argument("--profile", action="store_true", help="cProfile one rendered document")
     args = ap.parse_args()
+    if args.sizes is None:
+        args.sizes = [] if args.profile else [10, 50, 200]
     args.results.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         (work / "pdfs").mkdir()
-        pdfs = render_corpus(args.corpus, work / "pdfs", max(args.sizes))
+        pdfs = render_corpus(args.corpus, work / "pdfs", max(args.sizes, default=1))
+        if args.profile and not args.sizes:
+            profile = profile_one(pdfs[0])
+            (args.results / "scale_profile.txt").write_text(profile, encoding="utf-8")
+            print(profile)
+            return 0
         startup_s = startup(work)
         rows = []
         for n in sorted(args.sizes):
