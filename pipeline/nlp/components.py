@@ -243,7 +243,6 @@ class NormMatcher:
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
-        self.vocab = nlp.vocab
         groups: dict[frozenset[str] | None, Matcher] = {}
         self.limits: dict[int, tuple[str, float]] = {}
         for rule in load_rules():
