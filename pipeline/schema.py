@@ -61,6 +61,9 @@ SENTENCE_ID = _col("sentence_id", S, "Id of the sentence (`<doc_id>-<NNNNN>`), i
 TEXT = _col("text", S, "Surface form as it stands in the sentence.")
 START = _col("start", I32, "Character offset of `text` in the sentence.")
 END = _col("end", I32, "Character offset just after `text` in the sentence.")
+SUBJECT = _col("subject", S, "What the number is about: the noun phrase it belongs to (`omzetdrempel ZBC`).")
+SECTION_TITLE = _col("section_title", S, "Title of the section the row stands in.")
+PAGE = _col("page", I32, "Page number (PDF only).")
 
 TABLES: dict[str, TableSpec] = {
     spec.name: spec
@@ -175,6 +178,9 @@ TABLES: dict[str, TableSpec] = {
                 _col("bound", S, "min or max when the text bounds it (`minimaal`, `maximaal`)."),
                 START,
                 END,
+                SUBJECT,
+                SECTION_TITLE,
+                PAGE,
             ),
         ),
         TableSpec(
@@ -188,6 +194,9 @@ TABLES: dict[str, TableSpec] = {
                 _col("bound", S, "min or max when the text bounds it."),
                 START,
                 END,
+                SUBJECT,
+                SECTION_TITLE,
+                PAGE,
             ),
         ),
         TableSpec(
@@ -205,6 +214,7 @@ TABLES: dict[str, TableSpec] = {
                 _col("condition", S, "The condition clause (`indien ...`, `tenzij ...`), if any."),
                 _col("deadline", D32, "The deadline date stated in the same sentence, if any."),
                 SECTION_ID,
+                _col("rule", S, "Name of the deciding rule in pipeline/vocab/obligations.yaml (provenance)."),
             ),
         ),
         TableSpec(
@@ -237,19 +247,31 @@ TABLES: dict[str, TableSpec] = {
         ),
         TableSpec(
             "deadlines",
-            "row of a planning (what is due when, by whom)",
+            "step of the contracting planning (who must do what by when, for which group)",
             (
                 DOC_ID,
                 SENTENCE_ID,
                 SECTION_ID,
-                _col("date", D32, "The date of the step."),
-                _col("time", S, "Clock time, if stated."),
-                _col("qualifier", S, "deadline, start, end or mention."),
+                _col("date", D32, "The date of the step; null for a step whose timing is relative."),
+                _col("time", S, "Clock time (`17:00`, Europe/Amsterdam), if stated."),
+                _col(
+                    "kind",
+                    S,
+                    "deadline (no later than), preferred (a soft, earlier target), start, end or event.",
+                ),
+                _col("qualifier", S, "Qualifier of the date as in `dates`: deadline, start, end or mention."),
+                _col("relative", S, "The relative timing as written (`6 weken na ontvangst van de offerte`)."),
+                _col("number", I32, "How many units, for a relative step."),
+                _col("unit", S, "dag, werkdag, week, maand, jaar, uur or minuut, for a relative step."),
+                _col("anchor", S, "The event a relative step counts from, if stated."),
                 _col("actor", S, "zorgaanbieder, zorgverzekeraar or overig."),
-                _col("action", S, "The step (the row or sentence text without the date)."),
+                _col("action", S, "The step in a few words, as the row or sentence says it."),
                 _col("channel", S, "Where the step happens (VECOZO, e-mail, website, portal), if stated."),
-                _col("group", S, "Whom the planning is for (section title of the planning), if known."),
+                _col("group", S, "Whom the planning is for (`ZBC's`, `nieuwe zorgaanbieders`); null for one planning."),
                 _col("source", S, "table (a planning table row) or sentence."),
+                _col("repeated_in", S, "sentence_id of a sentence that repeats this table step, if any."),
+                SECTION_TITLE,
+                PAGE,
             ),
         ),
         TableSpec(
@@ -266,6 +288,7 @@ TABLES: dict[str, TableSpec] = {
                     S,
                     "The kind of provider it applies to (ZBC, ziekenhuis, ...), if stated.",
                 ),
+                PAGE,
             ),
         ),
         TableSpec(
@@ -294,14 +317,22 @@ TABLES: dict[str, TableSpec] = {
                 _col(
                     "kind",
                     S,
-                    "requirement_added, requirement_removed, requirement_changed, amount_changed, "
-                    "percentage_changed or deadline_moved.",
+                    "deadline_moved, step_added, step_removed, requirement_added, requirement_removed, "
+                    "requirement_changed, amount_changed or percentage_changed.",
                 ),
+                _col("about", S, "What the change is about: the step's action, the number's subject."),
                 _col("old_text", S, "The earlier text or value."),
                 _col("new_text", S, "The later text or value."),
                 _col("old_value", F64, "Earlier number (amount, percentage) where relevant."),
                 _col("new_value", F64, "Later number where relevant."),
-                _col("similarity", F64, "Similarity of the matched sentences (0-100)."),
+                _col("old_date", D32, "Earlier date of a moved or removed step."),
+                _col("new_date", D32, "Later date of a moved or added step."),
+                _col("similarity", F64, "Similarity of the matched texts (0-100)."),
+                _col(
+                    "missing_years",
+                    S,
+                    "Policy years between the two documents that the run has no policy for (`2024, 2025`).",
+                ),
             ),
             per_document=False,
         ),
@@ -340,6 +371,12 @@ def to_arrow(name: str, frame: pd.DataFrame) -> pa.Table:
     if frame.empty:
         return spec.schema.empty_table()
     ordered = frame[spec.column_names].reset_index(drop=True)
+    # A column no record filled is all NaN (float64), which Arrow cannot cast to a date or string type.
+    empty = [c for c in spec.column_names if ordered[c].isna().all()]
+    if empty:
+        ordered = ordered.astype({c: object for c in empty})
+        for c in empty:
+            ordered[c] = None
     try:
         return pa.Table.from_pandas(ordered, schema=spec.schema, preserve_index=False)
     except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
