@@ -267,7 +267,7 @@ TABLES: dict[str, TableSpec] = {
                 _col("actor", S, "zorgaanbieder, zorgverzekeraar or overig."),
                 _col("action", S, "The step in a few words, as the row or sentence says it."),
                 _col("channel", S, "Where the step happens (VECOZO, e-mail, website, portal), if stated."),
-                _col("group", S, "Whom the planning is for (`ZBC's`); null when there is one planning for all."),
+                _col("group", S, "Whom the planning is for (`ZBC's`); null for a single planning."),
                 _col("source", S, "table (a planning table row) or sentence."),
                 _col("repeated_in", S, "sentence_id of a sentence that repeats this table step, if any."),
                 SECTION_TITLE,
