@@ -109,7 +109,7 @@ def pipeline_cmd(raw: Path, out: Path, *extra: str) -> list[str]:
 
 def run_and_score(raw: Path, out: Path, gold: Path) -> dict:
     done = subprocess.run(
-        pipeline_cmd(raw, out, "--no-compare"),
+        pipeline_cmd(raw, out),  # the scorer reads the comparisons table
         check=False,
         capture_output=True,
         text=True,

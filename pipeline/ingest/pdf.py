@@ -27,7 +27,7 @@ from pdfminer.psparser import PSException
 from pipeline.errors import DocumentError
 from pipeline.ingest.clean import join_wrapped, keeps_hyphen, strip_bullet
 from pipeline.ingest.model import Footnote, Line, OutlineEntry, ParsedDocument, Table
-from pipeline.ingest.pdf_layout import PLine, box_regions, build_lines, order_page
+from pipeline.ingest.pdf_layout import PLine, box_regions, is_horizontal, lines_by_direction, order_page
 from pipeline.ingest.pdf_styles import (
     StyleInfo,
     _block_info,
@@ -127,8 +127,8 @@ def _table_lines(page_no: int, bbox: tuple[float, ...], rows: list[list[str]]) -
 class _PageChars:
     """A page's chars that are text or a plain space, split by direction, in page order."""
 
-    upright: list[dict[str, Any]]
-    sideways: list[dict[str, Any]]
+    upright: list[dict[str, Any]]  # set horizontally, in the normal writing direction
+    sideways: list[dict[str, Any]]  # rotated by any angle (a 30 degree watermark too), or mirrored
     n_text: int  # chars that are text, not a space, in either direction
 
 
@@ -143,7 +143,7 @@ def _visible_chars(page: Any) -> _PageChars:
             n_text += 1
         elif text != " ":
             continue
-        (upright if c.get("upright", True) else sideways).append(c)
+        (upright if is_horizontal(c) else sideways).append(c)
     return _PageChars(upright, sideways, n_text)
 
 
@@ -160,34 +160,17 @@ def read_page(page: Any, page_no: int) -> tuple[list[PLine], list[Table], int]:
     n_chars = chars.n_text
     tables = find_tables(page) if n_chars else []
     bboxes = [t[0] for t in tables]
-    lines = build_lines(_outside(chars.upright, bboxes), page_no)
+    lines, apart = lines_by_direction(
+        _outside(chars.upright, bboxes), _outside(chars.sideways, bboxes), page_no
+    )
     ordered = order_page(
         lines, float(page.width), box_regions(page.rects + page.curves, float(page.width), bboxes)
     )
     for bbox, rows in tables:
         idx = next((i for i, ln in enumerate(ordered) if ln.top >= bbox[1]), len(ordered))
         ordered[idx:idx] = _table_lines(page_no, bbox, rows)
-    sideways = sorted(chars.sideways, key=lambda c: (round(c["x0"]), -c["bottom"]))
-    rotated = "".join(c["text"] for c in sideways).strip()
-    if rotated:  # print codes and side labels set sideways are page furniture
-        ordered.append(
-            PLine(
-                page=page_no,
-                x0=0,
-                x1=0,
-                top=float(page.height),
-                bottom=float(page.height),
-                text=rotated,
-                style="rotated",
-                size=0.0,
-                bold=False,
-                color="",
-                family="",
-                n_chars=0,
-                homogeneous=False,
-                kind="furniture",
-            )
-        )
+    # Rotated text and vertical stacks stand after the page's flow, apart from its lines.
+    ordered.extend(apart)
     return ordered, [Table(page=page_no, rows=rows) for _, rows in tables], n_chars
 
 
