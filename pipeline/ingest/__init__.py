@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pipeline.errors import DocumentError
 from pipeline.ingest.model import ParsedDocument
-from pipeline.ingest.quality import text_quality
+from pipeline.ingest.quality import assess_text
 from pipeline.vocab import load
 
 SUPPORTED_SUFFIXES = {
@@ -77,5 +77,5 @@ def check_language(doc: ParsedDocument) -> None:
             f"{doc.source_file}: the text is not Dutch "
             f"(Dutch function words {dutch:.0%}, English {english:.0%})",
         )
-    if doc.text_quality is None:
-        doc.text_quality = text_quality(doc.lines)
+    if doc.text_quality is None:  # the PDF reader assesses its text itself
+        assess_text(doc)

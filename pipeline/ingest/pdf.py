@@ -38,7 +38,7 @@ from pipeline.ingest.pdf_styles import (
     is_heading_block,
 )
 from pipeline.ingest.pdf_tables import find_tables
-from pipeline.ingest.quality import LOW_QUALITY, text_quality
+from pipeline.ingest.quality import assess_text
 from pipeline.vocab import TOC_TITLES
 
 MARGIN_ZONE = 0.09  # share of the page height at top and bottom where running headers/footers live
@@ -158,11 +158,13 @@ def read_page(page: Any, page_no: int) -> tuple[list[PLine], list[Table], int]:
     """Lines in reading order (table rows at the table's place), the tables, and the char count."""
     chars = _visible_chars(page)
     n_chars = chars.n_text
-    tables = find_tables(page) if n_chars else []
-    bboxes = [t[0] for t in tables]
-    lines, apart = lines_by_direction(
-        _outside(chars.upright, bboxes), _outside(chars.sideways, bboxes), page_no
+    # Rotated text (a watermark across a table) stays out of the cells: it is read apart below.
+    table_page = (
+        page.filter(lambda o: o["object_type"] != "char" or is_horizontal(o)) if chars.sideways else page
     )
+    tables = find_tables(table_page) if n_chars else []
+    bboxes = [t[0] for t in tables]
+    lines, apart = lines_by_direction(_outside(chars.upright, bboxes), chars.sideways, page_no)
     ordered = order_page(
         lines, float(page.width), box_regions(page.rects + page.curves, float(page.width), bboxes)
     )
@@ -471,12 +473,7 @@ def read_pdf(path: Path, source_file: str) -> ParsedDocument:
     plines = mark_headings(plines, body, cover_ids)
     plines = dehyphenate(plines)
     doc.lines = _with_blanks(plines)
-    doc.text_quality = text_quality(doc.lines)
-    if doc.text_quality is not None and doc.text_quality < LOW_QUALITY:
-        doc.warnings.append(
-            f"{source_file}: low text quality ({doc.text_quality:.0%} known words); "
-            "the text layer may be garbled"
-        )
+    assess_text(doc)
     return doc
 
 
