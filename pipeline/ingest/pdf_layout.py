@@ -22,7 +22,7 @@ from pipeline.ingest.clean import clean_line
 from pipeline.ingest.pdf_styles import char_style
 
 Char = dict[str, Any]
-Span = tuple[float, float]
+Stretch = tuple[float, float, float]  # start, end, font size of a stretch of text in a row
 BBox = tuple[float, float, float, float]
 
 SPACE_GAP = 0.22  # a gap wider than this share of the font size is a word space
@@ -42,11 +42,13 @@ HORIZONTAL_SKEW = 0.02  # a text matrix skewed more than this (about 1 degree) i
 MIN_STACK = 3  # letters one under the other that make vertical text
 STACK_CENTRE_SHIFT = 0.35  # letters of a stack are centred on one x within this many font sizes ...
 STACK_GAP = 0.8  # ... and stand at most this many font sizes below each other
+MIN_SIDEWAYS_PAGE = 200  # chars of rotated text that can make a page set sideways, not a stamp
 WORD_GAP_IN_STACK = 0.6  # a wider gap between letters of a stack is a word space
 HIDDEN_SPACE = 0.1  # a space starting this many font sizes inside the previous glyph is not shown
 SUPERSCRIPT_SIZE = 0.82  # a mark is at most this share of the line's body size ...
 SUPERSCRIPT_RAISE = 0.15  # ... and its baseline is raised by at least this share
 _MARK_RE = re.compile(r"^(?:\d{1,3}|[*†‡]{1,3})$")
+_PAGE_REFERENCE_RE = re.compile(r"\d{1,4}|[ivxlc]{1,6}|[IVXLC]{1,6}")
 _SENTENCE_END_RE = re.compile(r"[.!?:;]['\"”’)]*$")
 
 
@@ -74,6 +76,7 @@ class PLine:
     level: int | None = None
     cells: list[str] | None = None
     boxed: bool = False  # inside a drawn box or a sidebar column
+    first_style: str = ""  # style of the first visible char (a bold lead-in starts a regular line)
 
 
 # --- rows and fragments ---------------------------------------------------------------------------
@@ -238,9 +241,9 @@ def split_fragments(row: list[Char], cuts: Sequence[float] = ()) -> list[list[Ch
     """Split one row at gaps wider than FRAGMENT_GAP font sizes (gutters, table cells, figure labels)
     and at the x positions `cuts` (narrower column gutters, see `column_cuts`).
 
-    The gap is measured from the last visible char: a line that ends in a space is still apart from
-    the next column. Only a short stretch after a space (a page number set off by a tab in a
-    contents line) stays on the line.
+    A wide gap after a space char is a tab (`2.1<tab>Title`, `Title<tab>12`) and does not split by
+    itself; a column gutter does, measured from the last visible char, except before a page number
+    after a space (a contents line whose numbers stand at the gutter).
     """
     row = sorted(row, key=itemgetter("x0"))
     cuts = sorted(cuts)
@@ -254,10 +257,10 @@ def split_fragments(row: list[Char], cuts: Sequence[float] = ()) -> list[list[Ch
             while k < len(cuts) and cuts[k] <= last["x1"]:
                 k += 1
             # The size is at least 1, so only a gap wider than FRAGMENT_GAP can split: most skip the max().
+            after_space = not row[i - 1]["text"].strip()
             wide = gap > FRAGMENT_GAP and gap > FRAGMENT_GAP * max(last["size"], ch["size"], 1.0)
-            if wide and not row[i - 1]["text"].strip() and _short_tail(row, i):
-                wide = False
-            if wide or (k < len(cuts) and cuts[k] < ch["x0"]):
+            cut = k < len(cuts) and cuts[k] < ch["x0"]
+            if (wide and not after_space) or (cut and not (after_space and _page_reference_tail(row, i))):
                 frags.append([ch])
                 last = ch
                 continue
@@ -266,49 +269,50 @@ def split_fragments(row: list[Char], cuts: Sequence[float] = ()) -> list[list[Ch
     return [f for f in frags if any(c["text"].strip() for c in f)]
 
 
-def _short_tail(row: list[Char], i: int) -> bool:
-    """The chars from `i` on end the row within MIN_COLUMN_INK font sizes."""
-    limit = row[i]["x0"] + MIN_COLUMN_INK * max(row[i]["size"], 1.0)
-    return all(c["x1"] <= limit or not c["text"].strip() for c in row[i:])
+def _page_reference_tail(row: list[Char], i: int) -> bool:
+    """The chars from `i` on are a page number that ends the row (1 to 4 digits or a roman numeral)."""
+    text = "".join(c["text"] for c in row[i:]).strip()
+    return bool(_PAGE_REFERENCE_RE.fullmatch(text))
 
 
-def _ink_and_gaps(row: list[Char]) -> tuple[list[Span], list[Span]]:
-    """A row's stretches of text, split at gaps of at least GUTTER_GAP font sizes, and the gaps
-    between stretches of at least MIN_COLUMN_INK font sizes. A narrower stretch (a bullet, a footnote
-    number, a list label) belongs to the text just after it: the gap behind a label is no gutter.
+def _stretches(row: list[Char]) -> list[Stretch]:
+    """A row's stretches of text (start, end, font size), split at gaps of at least GUTTER_GAP font
+    sizes. A stretch narrower than MIN_COLUMN_INK font sizes just before more text (a bullet, a
+    footnote number, a list label) belongs to that text: the gap behind a label is no gutter.
     """
     visible = sorted((c for c in row if c["text"].strip()), key=itemgetter("x0"))
     if not visible:
-        return [], []
-    ink: list[list[float]] = []  # start, end, font size
+        return []
+    out: list[Stretch] = []
     start, end, size = visible[0]["x0"], visible[0]["x1"], visible[0]["size"]
     for c in visible[1:]:
         c_size = c["size"] if c["size"] > size else size
         if c["x0"] - end >= GUTTER_GAP * max(c_size, 1.0):
             narrow = end - start < MIN_COLUMN_INK * max(size, 1.0)
             if not (narrow and c["x0"] - end <= FRAGMENT_GAP * max(c_size, 1.0)):
-                ink.append([start, end, size])
+                out.append((start, end, size))
                 start = c["x0"]
         end, size = max(end, c["x1"]), c["size"]
-    ink.append([start, end, size])
-    gaps = [
-        (a[1], b[0])
-        for a, b in zip(ink, ink[1:], strict=False)
-        if min(a[1] - a[0], b[1] - b[0]) >= MIN_COLUMN_INK * max(a[2], b[2], 1.0)
-    ]
-    return [(a, b) for a, b, _ in ink], gaps
+    out.append((start, end, size))
+    return out
 
 
-def find_gutters(layout: list[tuple[list[Span], list[Span]]]) -> bytearray:
+def _is_column_gap(a: Stretch, b: Stretch) -> bool:
+    """A gap that can show a gutter: text of at least MIN_COLUMN_INK font sizes on both sides."""
+    return min(a[1] - a[0], b[1] - b[0]) >= MIN_COLUMN_INK * max(a[2], b[2], 1.0)
+
+
+def find_gutters(rows: list[list[Stretch]]) -> bytearray:
     """Per point of x, 1 where a column gutter runs: at least MIN_GUTTER_ROWS rows have a gap there
     between two stretches of text, and no more rows have text there (a title or a footnote over the
-    whole width crosses a gutter). `layout` holds the text stretches and gaps of each row.
+    whole width crosses a gutter). `rows` holds the text stretches of each row.
     """
-    width = int(max((ink[-1][1] for ink, _ in layout if ink), default=0.0)) + 2
+    width = int(max((s[1] for row in rows for s in row), default=0.0)) + 2
     gap_rows = [0] * (width + 1)
     ink_rows = [0] * (width + 1)
-    for ink, gaps in layout:
-        for diff, spans in ((gap_rows, gaps), (ink_rows, ink)):
+    for row in rows:
+        gaps = [(a[1], b[0]) for a, b in zip(row, row[1:], strict=False) if _is_column_gap(a, b)]
+        for diff, spans in ((gap_rows, gaps), (ink_rows, [(a, b) for a, b, _ in row])):
             for a, b in spans:
                 lo, hi = min(max(int(a) + 1, 0), width), min(max(int(b), 0), width)
                 if lo < hi:
@@ -332,11 +336,15 @@ def _crosses(gutters: bytearray, x0: float, x1: float) -> bool:
 def column_cuts(rows: list[list[Char]]) -> list[list[float]]:
     """Per row, the x positions where it crosses a column gutter through a gap between two stretches
     of text. A gutter narrower than FRAGMENT_GAP font sizes does not split a row by itself, and a wide
-    word space of one justified line is no gutter: it must line up with gaps of other rows.
+    word space of one justified line is no gutter: it must line up with gaps of other rows. Any gap
+    across a gutter cuts, also before a short last line of the next column.
     """
-    layout = [_ink_and_gaps(row) for row in rows]
-    gutters = find_gutters(layout)
-    return [[(a + b) / 2 for a, b in gaps if _crosses(gutters, a, b)] for _, gaps in layout]
+    stretches = [_stretches(row) for row in rows]
+    gutters = find_gutters(stretches)
+    return [
+        [(a[1] + b[0]) / 2 for a, b in zip(row, row[1:], strict=False) if _crosses(gutters, a[1], b[0])]
+        for row in stretches
+    ]
 
 
 def _body_metrics(chars: list[Char]) -> tuple[float, float]:
@@ -445,6 +453,7 @@ def fragment_to_line(frag: list[Char], page: int) -> PLine | None:
         homogeneous=n >= 0.85 * total,
         marks=assembled.marks,
         lead_mark=assembled.lead_mark,
+        first_style=char_style(body[0]),
     )
 
 
@@ -629,7 +638,7 @@ def lines_by_direction(
     apart.extend(turned_lines(turned, page))
     n_flow = sum(ln.n_chars for ln in lines)
     n_apart = sum(ln.n_chars for ln in apart)
-    kind = "body" if n_apart > n_flow else "furniture"
+    kind = "body" if n_apart > n_flow and n_apart >= MIN_SIDEWAYS_PAGE else "furniture"
     for ln in apart:
         ln.kind = kind
     return lines, apart

@@ -126,8 +126,9 @@ def is_prominent(style: StyleInfo, body: StyleInfo) -> bool:
 
 
 def weight_only(style: StyleInfo, body: StyleInfo) -> bool:
-    """Bold in the body's size range and colour: an emphasis style whose level is contextual."""
-    return style.bold and style.size <= body.size + 0.5 and style.colour == body.colour
+    """Bold in the body's size range, in any colour: a run-in level (a term, a sub-heading, a label)
+    whose level is contextual, one below the structural heading it stands under."""
+    return style.bold and not body.bold and abs(style.size - body.size) <= 0.5
 
 
 def prominence(style: StyleInfo, body: StyleInfo) -> tuple[float, int, int, int]:
@@ -207,6 +208,8 @@ def is_heading_block(b: BlockInfo, lines: Sequence[PLine], body: StyleInfo) -> b
     if first.kind == "list_item":
         return False
     style = StyleInfo.parse(b.style)
+    if weight_only(style, body) and (_runs_on(b, lines) or _beside_cells(lines, b.idx[0])):
+        return False
     if weight_only(style, body) and not b.depth:
         # A bold sentence wrapped over lines and closed by a full stop is emphasis, not a title.
         if n_lines > 1 and b.text.rstrip().endswith("."):
@@ -220,6 +223,41 @@ def is_heading_block(b: BlockInfo, lines: Sequence[PLine], body: StyleInfo) -> b
     return True
 
 
+def _runs_on(b: BlockInfo, lines: Sequence[PLine]) -> bool:
+    """A bold lead-in: the line under the block goes on in the block's style and turns regular
+    (`Wat is nu nodig ... voor de toekomst?` then regular text on the same line)."""
+    last = lines[b.idx[-1]]
+    j = b.idx[-1] + 1
+    if j >= len(lines):
+        return False
+    nxt = lines[j]
+    return (
+        nxt.kind in ("body", "list_item")
+        and nxt.page == last.page
+        and nxt.block == last.block
+        and nxt.first_style == b.style
+        and (nxt.style != b.style or not nxt.homogeneous)
+        and nxt.top - last.bottom < 0.9 * max(last.size, 1.0)
+    )
+
+
+def _beside_cells(lines: Sequence[PLine], i: int) -> bool:
+    """The line shares its row with the line read just before or after it: a cell of a table read
+    row by row, or a run-in head with its text beside it (a column beside it is read apart)."""
+    ln = lines[i]
+    h = max(ln.bottom - ln.top, 0.1)
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(lines):
+            other = lines[j]
+            if (
+                other.page == ln.page
+                and other.kind not in ("furniture", "blank")
+                and min(ln.bottom, other.bottom) - max(ln.top, other.top) >= 0.5 * h
+            ):
+                return True
+    return False
+
+
 def _previous_flow_line(lines: Sequence[PLine], i: int) -> PLine | None:
     for j in range(i - 1, -1, -1):
         if lines[j].kind not in ("furniture", "footnote", "blank"):
@@ -231,17 +269,20 @@ def assign_levels(blocks: list[BlockInfo], body: StyleInfo) -> dict[str, int | N
     """Level per heading style; None for contextual styles (one below the last structural heading)."""
     depths: dict[str, Counter[int]] = defaultdict(Counter)
     counts: Counter[str] = Counter()
+    labels: Counter[str] = Counter()  # lead-in labels (`Afspraken:`) introduce what follows them
     for b in blocks:
         counts[b.style] += 1
         if b.depth:
             depths[b.style][b.depth] += 1
+        if b.text.rstrip().endswith(":"):
+            labels[b.style] += 1
     numbered_doc = any(depths.values())
     levels: dict[str, int | None] = {}
     static = []
     for key in counts:
         style = StyleInfo.parse(key)
         rare_unnumbered = numbered_doc and not depths[key] and counts[key] <= 2 and style.size < body.size + 4
-        if weight_only(style, body) or rare_unnumbered:
+        if weight_only(style, body) or rare_unnumbered or labels[key] * 2 > counts[key]:
             levels[key] = None
         else:
             static.append(key)
