@@ -139,9 +139,9 @@ def flow_runs(chars: list[Char]) -> list[list[Char]]:
     runs: list[list[Char]] = []
     prev: Char | None = None
     for ch in chars:
+        if prev is not None and _is_duplicate(prev, ch):
+            continue
         if prev is not None and _follows(prev, ch):
-            if _is_duplicate(prev, ch):
-                continue
             runs[-1].append(ch)
         else:
             runs.append([ch])

@@ -125,10 +125,15 @@ def is_prominent(style: StyleInfo, body: StyleInfo) -> bool:
     return style.colour != body.colour and _base_family(style.family) != _base_family(body.family)
 
 
-def weight_only(style: StyleInfo, body: StyleInfo) -> bool:
-    """Bold in the body's size range, in any colour: a run-in level (a term, a sub-heading, a label)
-    whose level is contextual, one below the structural heading it stands under."""
+def bold_at_body_size(style: StyleInfo, body: StyleInfo) -> bool:
+    """Bold in the body's size range, in any colour: a sub-heading, a defined term, a label, or
+    bold emphasis and bold lead-ins, which are no headings (`is_heading_block`)."""
     return style.bold and not body.bold and abs(style.size - body.size) <= 0.5
+
+
+def weight_only(style: StyleInfo, body: StyleInfo) -> bool:
+    """Bold in the body's size range and colour: an emphasis style whose level is contextual."""
+    return bold_at_body_size(style, body) and style.colour == body.colour
 
 
 def prominence(style: StyleInfo, body: StyleInfo) -> tuple[float, int, int, int]:
@@ -208,18 +213,28 @@ def is_heading_block(b: BlockInfo, lines: Sequence[PLine], body: StyleInfo) -> b
     if first.kind == "list_item":
         return False
     style = StyleInfo.parse(b.style)
-    if weight_only(style, body) and (_runs_on(b, lines) or _beside_cells(lines, b.idx[0])):
+    if not bold_at_body_size(style, body):
+        return True
+    # Bold text at body size is a heading only alone on its line(s), before text of its own.
+    if _runs_on(b, lines) or _beside_cells(lines, b.idx[0]):
         return False
-    if weight_only(style, body) and not b.depth:
+    if not b.depth:
         # A bold sentence wrapped over lines and closed by a full stop is emphasis, not a title.
         if n_lines > 1 and b.text.rstrip().endswith("."):
             return False
         if len(b.text) > 160:
             return False
-        # Emphasis inside a running sentence (a signature after "Hartelijke groet,") is no title.
+        # Emphasis inside a running sentence (a signature after "Hartelijke groet,") is no title; a
+        # list item or a paragraph above a gap may end without a full stop.
         prev = _previous_flow_line(lines, b.idx[0])
-        if prev is not None and prev.style == body.key and re.search(r"[,\w]$", prev.text):
-            return False
+        if prev is not None and prev.style == body.key:
+            if prev.text.rstrip().endswith(","):
+                return False
+            runs_into = (
+                prev.kind == "body" and prev.page == first.page and first.top - prev.bottom < 0.9 * first.size
+            )
+            if runs_into and re.search(r"\w$", prev.text):
+                return False
     return True
 
 
@@ -242,19 +257,25 @@ def _runs_on(b: BlockInfo, lines: Sequence[PLine]) -> bool:
 
 
 def _beside_cells(lines: Sequence[PLine], i: int) -> bool:
-    """The line shares its row with the line read just before or after it: a cell of a table read
-    row by row, or a run-in head with its text beside it (a column beside it is read apart)."""
+    """The line shares its row with the line read just before or after it (a run-in head with its
+    text beside it, a table read row by row), or with a line in its own style (the header row of
+    a table without rules, read column by column). A column beside it is read apart."""
     ln = lines[i]
     h = max(ln.bottom - ln.top, 0.1)
-    for j in (i - 1, i + 1):
-        if 0 <= j < len(lines):
-            other = lines[j]
-            if (
-                other.page == ln.page
-                and other.kind not in ("furniture", "blank")
-                and min(ln.bottom, other.bottom) - max(ln.top, other.top) >= 0.5 * h
-            ):
-                return True
+    j = i
+    while j > 0 and lines[j - 1].page == ln.page:
+        j -= 1
+    for k in range(j, len(lines)):
+        other = lines[k]
+        if other.page != ln.page:
+            break
+        if (
+            k != i
+            and other.kind not in ("furniture", "blank")
+            and min(ln.bottom, other.bottom) - max(ln.top, other.top) >= 0.5 * h
+            and (abs(k - i) == 1 or other.style == ln.style)
+        ):
+            return True
     return False
 
 
@@ -282,7 +303,11 @@ def assign_levels(blocks: list[BlockInfo], body: StyleInfo) -> dict[str, int | N
     for key in counts:
         style = StyleInfo.parse(key)
         rare_unnumbered = numbered_doc and not depths[key] and counts[key] <= 2 and style.size < body.size + 4
-        if weight_only(style, body) or rare_unnumbered or labels[key] * 2 > counts[key]:
+        # Bold at body size in a colour is a level of its own where it numbers its headings (`1.2.1`);
+        # mostly unnumbered (defined terms, sub-headings) it is contextual like black bold.
+        mostly_unnumbered = sum(depths[key].values()) * 2 < counts[key]
+        run_in = weight_only(style, body) or (bold_at_body_size(style, body) and mostly_unnumbered)
+        if run_in or rare_unnumbered or labels[key] * 2 > counts[key]:
             levels[key] = None
         else:
             static.append(key)
