@@ -146,6 +146,14 @@ def test_pdf_layout_turned_text_read_in_its_own_direction(angle: float) -> None:
     assert line.text == "Concept"
 
 
+def test_pdf_layout_slanted_glyphs_are_horizontal_text() -> None:
+    """A synthetic italic shears the glyphs (matrix c != 0) but keeps the baseline horizontal."""
+    chars = [{**c, "matrix": (10.0, 0.0, 2.1, 10.0, c["x0"], 700.0)} for c in _body_line("schuin", 50, 142)]
+    assert all(is_horizontal(c) for c in chars)
+    (line,) = build_lines(chars, 1)
+    assert line.text == "schuin"
+
+
 def test_pdf_layout_upright_flag_only_without_a_matrix() -> None:
     """A char source without text matrices (only `upright`) still keeps sideways text apart."""
     chars = [{k: v for k, v in c.items() if k != "matrix"} for c in _turned_word("Zorg", 90)]

@@ -1,10 +1,20 @@
 """Page geometry for the PDF reader: pdfplumber chars to physical lines in reading order.
 
-One pass over a page's chars: chars are grouped into rows by vertical overlap, rows
-are split into fragments at wide gaps, superscript footnote marks are split off,
-and fragments are ordered by columns (a gutter found from the fragments' gaps) and
-boxes (text inside drawn rectangles, or a much smaller side column), which are moved
-to the next paragraph end so that they never cut a body sentence.
+Per page and per writing direction. Horizontal chars (by their text matrix) are cut
+into runs in content-stream order, vertical stacks of upright letters are set apart,
+and runs form rows only with runs whose band they share, so that two lines of one
+column never meet in one row beside a taller heading. Rows are split into fragments
+at wide gaps and at column gutters found from gaps that line up over rows;
+superscript footnote marks are split off. Rotated text (a watermark, a margin label,
+a print code) is read in its own frame and kept apart as furniture, unless a whole
+page is set sideways. Fragments are ordered by columns (gutters found recursively, so
+three columns read in turn) and boxes (text inside drawn rectangles, or a much smaller
+side column), which are moved to the next paragraph end so that they never cut a body
+sentence.
+
+The chars are plain dicts with pdfplumber's keys (`text`, `x0`, `x1`, `top`, `bottom`,
+`size`, `fontname`, `non_stroking_color`, `upright`); `matrix` and `adv` are read where
+the char source gives them, with `upright` and the char box as fallbacks.
 """
 
 from __future__ import annotations
@@ -38,7 +48,7 @@ RUN_BACKSTEP = 0.3  # a char this many font sizes left of the previous one start
 DUPLICATE_SHIFT = 0.6  # the same glyph within this many points of the previous one is drawn twice
 ROW_SIZE_RATIO = 3.0  # a run this many times larger or smaller than a row never joins it
 ROW_LOOKBACK = 3  # rows a run may join: the most recent ones in top-to-bottom order
-HORIZONTAL_SKEW = 0.02  # a text matrix skewed more than this (about 1 degree) is rotated text
+HORIZONTAL_SKEW = 0.02  # a baseline turned more than this (about 1 degree) is rotated text
 MIN_STACK = 3  # letters one under the other that make vertical text
 STACK_CENTRE_SHIFT = 0.35  # letters of a stack are centred on one x within this many font sizes ...
 STACK_GAP = 0.8  # ... and stand at most this many font sizes below each other
@@ -90,13 +100,15 @@ def is_horizontal(ch: Char) -> bool:
     """Whether a char is set in the normal writing direction (left to right, not rotated or mirrored).
 
     pdfminer's `upright` is also true for text turned by less than 90 degrees (a watermark at 30 or 45
-    degrees), so the text matrix decides where the char source gives it.
+    degrees), so the text matrix decides where the char source gives it: its baseline (a, b) runs
+    to the right and its glyphs stand up (d > 0). A slanted glyph (a synthetic italic shears c) is
+    still horizontal text.
     """
     m = ch.get("matrix")
     if not m:
         return bool(ch.get("upright", True))
-    a, b, c, d = m[0], m[1], m[2], m[3]
-    return a > 0 and d > 0 and abs(b) <= HORIZONTAL_SKEW * a and abs(c) <= HORIZONTAL_SKEW * d
+    a, b, d = m[0], m[1], m[3]
+    return a > 0 and d > 0 and abs(b) <= HORIZONTAL_SKEW * a
 
 
 def _height(ch: Char) -> float:

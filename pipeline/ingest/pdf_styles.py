@@ -6,9 +6,12 @@ the body style is the one carrying most chars; a heading style is more prominent
 the body (larger, bolder, or coloured in a display font) and is used on short blocks;
 levels come from the numbering depth its headings carry (`X.Y` is level 2) and, for
 unnumbered styles, from their prominence rank. A style that differs from the body only
-by weight (bold, body size and colour), and a rare unnumbered style in a numbered
-document (box, figure and table titles), sit one level below the last structural
-heading (ANNOTATION.md, Clarifications; gold notes of 005).
+by weight (bold, body size and colour), a bold body-size style in a colour that mostly
+leaves its headings unnumbered (defined terms, sub-headings), a style of lead-in labels
+(`Afspraken:`) and a rare unnumbered style in a numbered document (box, figure and table
+titles) sit one level below the last structural heading (ANNOTATION.md, Clarifications;
+gold notes of 005). Bold text at body size is a heading only alone on its line: not
+emphasis in a sentence, a bold lead-in that runs on into regular text, or a table cell.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ _BOLD_RE = re.compile(r"bold|black|heavy|semibold|demibold|extrabold|ultrabold|[
 _NUMBER_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+\S")
 MAX_HEADING_LINES = 5
 MAX_HEADING_CHARS = 260
+MAX_CELL_WIDTH = 12.0  # a line narrower than this many font sizes under a bold header may be a cell
 
 
 def font_family(fontname: str) -> str:
@@ -258,10 +262,14 @@ def _runs_on(b: BlockInfo, lines: Sequence[PLine]) -> bool:
 
 def _beside_cells(lines: Sequence[PLine], i: int) -> bool:
     """The line shares its row with the line read just before or after it (a run-in head with its
-    text beside it, a table read row by row), or with a line in its own style (the header row of
-    a table without rules, read column by column). A column beside it is read apart."""
+    text beside it, a table read row by row), or it is a header cell: a line in its own style on its
+    row, and short lines under it (a table without rules, read column by column). A heading at the
+    top of one column beside a heading in the next has running text under it."""
     ln = lines[i]
     h = max(ln.bottom - ln.top, 0.1)
+    under_short = i + 1 < len(lines) and lines[i + 1].x1 - lines[i + 1].x0 < MAX_CELL_WIDTH * max(
+        lines[i + 1].size, 1.0
+    )
     j = i
     while j > 0 and lines[j - 1].page == ln.page:
         j -= 1
@@ -273,7 +281,7 @@ def _beside_cells(lines: Sequence[PLine], i: int) -> bool:
             k != i
             and other.kind not in ("furniture", "blank")
             and min(ln.bottom, other.bottom) - max(ln.top, other.top) >= 0.5 * h
-            and (abs(k - i) == 1 or other.style == ln.style)
+            and (abs(k - i) == 1 or (other.style == ln.style and under_short))
         ):
             return True
     return False
