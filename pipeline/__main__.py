@@ -39,7 +39,7 @@ def run(
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ) -> None:
     """Process every document in RAW into the tables in OUT (only new or changed documents)."""
-    from pipeline.run import run as run_pipeline
+    from pipeline.corpus.run import run as run_pipeline
 
     setup_logging(verbose)
     options = load_options(jobs=jobs, nlp_model=model)
@@ -61,7 +61,7 @@ def run(
 @app.command()
 def compare(out: Path = typer.Option(Path("extracted"))) -> None:
     """Recompute series comparisons from the tables in OUT."""
-    from pipeline.compare import write_comparisons
+    from pipeline.corpus.compare import write_comparisons
 
     write_comparisons(out)
 

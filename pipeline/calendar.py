@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.write import read_table
+from pipeline.store.parquet import read_table
 
 PRODID = "-//zorginkoop-pipeline//deadlines//NL"
 UID_DOMAIN = "zorginkoop-pipeline"

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
-from pipeline.extract.records import AmountMention, Bound
+from pipeline.extract import records_by_sentence
+from pipeline.model import AmountMention, Document, Span
+from pipeline.model.records import Bound
 from pipeline.vocab import numbers as vocab
 
 
@@ -88,12 +91,15 @@ def iter_amounts(text: str) -> Iterator[AmountMention]:
     """Yield the sums of money of one sentence, in text order; a range gives two records."""
     for start, end, number, magnitude in sorted(_candidates(text)):
         yield AmountMention(
-            sentence_id=None,
-            start=start,
-            end=end,
-            text=text[start:end],
+            span=Span(start, end, text[start:end]),
             value=parse_dutch_number(number) * _magnitude(magnitude),
             currency="EUR",
             per_unit=_per_unit(text, end),
             bound=_bound(text, start),
         )
+
+
+def extract_amounts(document: Document) -> Document:
+    """Stage: the sums of money of every sentence."""
+    amounts = records_by_sentence(document, iter_amounts)
+    return replace(document, records=replace(document.records, amounts=amounts))

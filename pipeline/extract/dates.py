@@ -16,8 +16,8 @@ from functools import lru_cache
 
 import dateparser
 
-from pipeline.extract.records import DateMention, DateQualifier
-from pipeline.structure.model import Sentence
+from pipeline.model import DateMention, Document, Sentence, Span
+from pipeline.model.records import DateQualifier
 from pipeline.vocab import numbers as vocab
 
 # A fixed base so that no part of the clock leaks into a value (STYLE.md pattern 9).
@@ -366,14 +366,11 @@ def iter_dates(text: str) -> Iterator[DateMention]:
         surface = text[found.start : found.end]
         after = text[found.end :]
         yield DateMention(
-            sentence_id=None,
-            start=found.start,
-            end=found.end,
-            text=surface,
+            span=Span(found.start, found.end, surface),
             value=_value(found, surface, found.year),
             granularity=_granularity(found),  # type: ignore[arg-type]
             qualifier=qualifier,
-            year_explicit=found.year is not None,
+            year_inferred=found.year is None,
             time=_clock_time(text, found.end),
             range_role=role,  # type: ignore[arg-type]
             month=found.month,
@@ -396,7 +393,7 @@ def _with_year(mention: DateMention, year: int) -> DateMention:
 
 def _year_in_sentence(mention: DateMention, siblings: list[DateMention], text: str) -> int | None:
     """Year from a dated range partner or sibling in the same sentence, or a leading `In 2026`."""
-    dated = [m for m in siblings if m.year_explicit]
+    dated = [m for m in siblings if not m.year_inferred]
     if mention.range_role and dated:
         partners = [m for m in dated if m.range_role and m.start > mention.start] or dated
         return partners[0].value.year if partners[0].value else None
@@ -438,7 +435,7 @@ def _table_runs(sentences: Sequence[Sentence]) -> dict[int, tuple[int, int]]:
 
 def _anchor_year(mentions: list[DateMention], last: bool) -> int | None:
     """Year of the last (or first) mention whose year the text states or marks as yearly."""
-    dated = [m for m in mentions if m.value and (m.year_explicit or m.recurring)]
+    dated = [m for m in mentions if m.value and (not m.year_inferred or m.recurring)]
     if not dated:
         return None
     return (dated[-1] if last else dated[0]).value.year  # type: ignore[union-attr]
@@ -528,6 +525,7 @@ def _column_qualified(row: Sentence, mention: DateMention, columns: dict[int, Da
 
 
 def resolve_dates(
+    doc_id: str,
     sentences: Sequence[Sentence],
     policy_year: int | None,
     policy_year_end: int | None = None,
@@ -548,8 +546,8 @@ def resolve_dates(
     for index, (sentence, mentions) in enumerate(zip(sentences, found, strict=True)):
         row: list[DateMention] = []
         for mention in mentions:
-            mention = replace(mention, sentence_id=sentence.sentence_id)
-            if not mention.year_explicit:
+            mention = mention.bind(doc_id, sentence.sentence_id)
+            if mention.year_inferred:
                 year = _infer_year(
                     index, mention, mentions, sentences, resolved, found, runs, policy_year, policy_year_end
                 )
@@ -578,3 +576,10 @@ def _infer_year(
         or _context_year(index, resolved, found, sentences, runs)
         or (policy_year - 1 if policy_year else None)
     )
+
+
+def extract_dates(document: Document) -> Document:
+    """Stage: the calendar dates of every sentence, with the years the text leaves out inferred."""
+    meta = document.metadata
+    dates = resolve_dates(document.doc_id, document.sentences, meta.policy_year, meta.policy_year_end)
+    return replace(document, records=replace(document.records, dates=dates))

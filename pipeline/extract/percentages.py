@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
-from pipeline.extract.records import Bound, PercentageMention
+from pipeline.extract import records_by_sentence
+from pipeline.model import Document, PercentageMention, Span
+from pipeline.model.records import Bound
 from pipeline.vocab import numbers as vocab
 
 
@@ -55,10 +58,7 @@ def _range_first(text: str, start: int) -> PercentageMention | None:
     offset = start - len(before)
     first_start, first_end = offset + match.start("num"), offset + match.end("num")
     return PercentageMention(
-        None,
-        first_start,
-        first_end,
-        text[first_start:first_end],
+        Span(first_start, first_end, text[first_start:first_end]),
         _value(match["num"]),
         _bound(text, first_start),
     )
@@ -71,10 +71,13 @@ def iter_percentages(text: str) -> Iterator[PercentageMention]:
         if first is not None:
             yield first
         yield PercentageMention(
-            None,
-            match.start(),
-            match.end(),
-            match.group(0),
+            Span(match.start(), match.end(), match.group(0)),
             _value(match["num"]),
             _bound(text, match.start()),
         )
+
+
+def extract_percentages(document: Document) -> Document:
+    """Stage: the percentages of every sentence."""
+    percentages = records_by_sentence(document, iter_percentages)
+    return replace(document, records=replace(document.records, percentages=percentages))

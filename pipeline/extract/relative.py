@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
-from pipeline.extract.records import Direction, RelativeDeadline
+from pipeline.extract import records_by_sentence
+from pipeline.model import Document, RelativeDeadline, Span
+from pipeline.model.records import Direction
 from pipeline.vocab import numbers as vocab
 
 
@@ -73,12 +76,15 @@ def iter_relative_deadlines(text: str) -> Iterator[RelativeDeadline]:
         anchor, end = _anchor(match)
         start = match.start()
         yield RelativeDeadline(
-            sentence_id=None,
-            start=start,
-            end=end,
-            text=text[start:end],
+            span=Span(start, end, text[start:end]),
             number=_number(match["count"]),
             unit=vocab.TIME_UNITS[match["unit"].lower()],  # type: ignore[arg-type]
             direction=direction,
             anchor=anchor,
         )
+
+
+def extract_relative_deadlines(document: Document) -> Document:
+    """Stage: the relative deadlines of every sentence."""
+    found = records_by_sentence(document, iter_relative_deadlines)
+    return replace(document, records=replace(document.records, relative_deadlines=found))

@@ -1,13 +1,17 @@
-"""Stage 1, parse: read a raw file into a `ParsedDocument` (one reader per format)."""
+"""Stage 1, parse: read a raw file into a `Document` of labelled lines (one reader per format)."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from pipeline.errors import DocumentError
-from pipeline.ingest.model import ParsedDocument
+from pipeline.ingest.html import read_html
+from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.quality import text_quality
+from pipeline.ingest.text import read_text
+from pipeline.model import Document
 from pipeline.vocab import load
 
 SUPPORTED_SUFFIXES = {
@@ -22,11 +26,17 @@ _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 MIN_WORDS_FOR_LANGUAGE = 40
 
 
+def parse(document: Document) -> Document:
+    """Stage: the file read into labelled lines (raises DocumentError when it cannot be read)."""
+    read = read_document(document.path, document.source_file)
+    return replace(read, origin=document.origin)
+
+
 def is_supported(path: Path) -> bool:
     return path.suffix.lower() in SUPPORTED_SUFFIXES
 
 
-def read_document(path: Path, source_file: str | None = None) -> ParsedDocument:
+def read_document(path: Path, source_file: str | None = None) -> Document:
     """Read one file with the reader for its extension; raise DocumentError when it cannot be read."""
     source_file = source_file or path.name
     fmt = SUPPORTED_SUFFIXES.get(path.suffix.lower())
@@ -37,16 +47,10 @@ def read_document(path: Path, source_file: str | None = None) -> ParsedDocument:
     if path.stat().st_size == 0:
         raise DocumentError("empty", f"{source_file}: the file is empty (0 bytes)")
     if fmt == "pdf":
-        from pipeline.ingest.pdf import read_pdf
-
         doc = read_pdf(path, source_file)
     elif fmt == "html":
-        from pipeline.ingest.html import read_html
-
         doc = read_html(path, source_file)
     else:
-        from pipeline.ingest.text import read_text
-
         doc = read_text(path, source_file, fmt)
     check_language(doc)
     return doc
@@ -66,7 +70,7 @@ def language_scores(text: str) -> tuple[float, float, int]:
     )
 
 
-def check_language(doc: ParsedDocument) -> None:
+def check_language(doc: Document) -> None:
     text = " ".join(ln.text for ln in doc.lines if ln.kind != "furniture")
     if not text.strip():
         raise DocumentError("empty", f"{doc.source_file}: no text found")

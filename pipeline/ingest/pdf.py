@@ -1,4 +1,4 @@
-"""The PDF reader: a born-digital policy PDF to a `ParsedDocument` of typed lines.
+"""The PDF reader: a born-digital policy PDF to a `Document` of typed lines.
 
 Pages are read one at a time and closed after use (pdfplumber caches parsed layout per
 page), so memory stays flat on long documents. Per page: tables (pdf_tables), lines in
@@ -26,8 +26,7 @@ from pdfminer.psparser import PSException
 
 from pipeline.errors import DocumentError
 from pipeline.ingest.clean import join_wrapped, keeps_hyphen, strip_bullet
-from pipeline.ingest.model import Footnote, Line, OutlineEntry, ParsedDocument, Table
-from pipeline.ingest.pdf_layout import PLine, box_regions, build_lines, order_page
+from pipeline.ingest.pdf_layout import box_regions, build_lines, order_page
 from pipeline.ingest.pdf_styles import (
     StyleInfo,
     _block_info,
@@ -39,6 +38,7 @@ from pipeline.ingest.pdf_styles import (
 )
 from pipeline.ingest.pdf_tables import find_tables
 from pipeline.ingest.quality import LOW_QUALITY, text_quality
+from pipeline.model import Document, Footnote, Line, Origin, OutlineEntry, PLine, Table
 from pipeline.vocab import TOC_TITLES
 
 MARGIN_ZONE = 0.09  # share of the page height at top and bottom where running headers/footers live
@@ -446,7 +446,7 @@ def _read_pages(
     return lines, tables, heights, n_chars, page_ids
 
 
-def read_pdf(path: Path, source_file: str) -> ParsedDocument:
+def read_pdf(path: Path, source_file: str) -> Document:
     """Read a born-digital PDF into typed lines; raise DocumentError (empty, corrupt, encrypted,
     no_text_layer) with a message naming `source_file` when it cannot be read."""
     path = Path(path)
@@ -468,9 +468,8 @@ def read_pdf(path: Path, source_file: str) -> ParsedDocument:
         outline = read_outline(pdf, page_ids)
     if n_chars == 0:
         raise DocumentError("no_text_layer", f"{source_file}: {n_pages} page(s) but no text layer (scanned?)")
-    doc = ParsedDocument(
-        source_file=source_file,
-        path=path,
+    doc = Document(
+        Origin(source_file, path),
         format="pdf",
         lines=[],
         tables=tables,

@@ -13,7 +13,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from pipeline.ingest.model import Line
+from pipeline.model import Line
 from pipeline.vocab import load
 
 LOW_QUALITY = 0.5

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pipeline.errors import DocumentError
 from pipeline.ingest.clean import clean_line, markdown_heading, strip_bullet
-from pipeline.ingest.model import Line, ParsedDocument, Table
+from pipeline.model import Document, Line, Origin, Table
 from pipeline.vocab import TOC_TITLES
 from pipeline.vocab.numbers import COLUMN_HEADER_QUALIFIERS
 
@@ -60,16 +60,14 @@ def decode(data: bytes, source_file: str) -> tuple[str, str, list[str]]:
     return text, encoding, [f"{source_file}: not UTF-8, read as {encoding}"]
 
 
-def read_text(path: Path, source_file: str, fmt: str = "txt") -> ParsedDocument:
+def read_text(path: Path, source_file: str, fmt: str = "txt") -> Document:
     data = path.read_bytes()
     if not data.strip():
         raise DocumentError("empty", f"{source_file}: the file is empty")
     text, encoding, warnings = decode(data, source_file)
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = label_lines(raw_lines, markdown=fmt == "md")
-    doc = ParsedDocument(
-        source_file=source_file, path=path, format=fmt, lines=lines, warnings=warnings, encoding=encoding
-    )
+    doc = Document(Origin(source_file, path), format=fmt, lines=lines, warnings=warnings, encoding=encoding)
     doc.tables = collect_tables(lines)
     return doc
 

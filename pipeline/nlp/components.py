@@ -285,27 +285,6 @@ def make_policy_entity_ruler(nlp: Language, name: str, overwrite_ents: bool) -> 
     return ruler
 
 
-NUMBER_FINDER = "policy_number_finder"
-# Doc extensions set by the number finder: the records of pipeline/extract/records.py, with
-# offsets into doc.text (one sentence per Doc).
-NUMBER_EXTENSIONS = ("dates", "amounts", "percentages", "relative_deadlines")
-
-
-def find_numbers(doc: Doc) -> Doc:
-    """Dates (year still open when not written), amounts, percentages and relative deadlines."""
-    from pipeline.extract.amounts import iter_amounts
-    from pipeline.extract.dates import iter_dates
-    from pipeline.extract.percentages import iter_percentages
-    from pipeline.extract.relative import iter_relative_deadlines
-
-    text = doc.text
-    doc._.dates = list(iter_dates(text))
-    doc._.amounts = list(iter_amounts(text))
-    doc._.percentages = list(iter_percentages(text))
-    doc._.relative_deadlines = list(iter_relative_deadlines(text))
-    return doc
-
-
 _registered = False
 
 
@@ -326,10 +305,4 @@ def register_components() -> None:
         )
     if not Language.has_factory(NORM_MATCHER):
         Language.factory(NORM_MATCHER, assigns=["doc.spans"], func=make_norm_matcher)
-    for attr in NUMBER_EXTENSIONS:
-        if not Doc.has_extension(attr):
-            Doc.set_extension(attr, default=None)
-    if not Language.has_factory(NUMBER_FINDER):
-        assigns = [f"doc._.{a}" for a in NUMBER_EXTENSIONS]
-        Language.component(NUMBER_FINDER, assigns=assigns, func=find_numbers)
     _registered = True

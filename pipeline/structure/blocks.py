@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.ingest.clean import join_wrapped
-from pipeline.ingest.model import Line
+from pipeline.model import Line
 from pipeline.vocab import APPENDIX_WORDS, TOC_TITLES
 
 NUMBERED_HEADING_RE = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2}){0,5})\.?\s+(?P<title>[^\d\s].*)$")

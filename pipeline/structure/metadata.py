@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date
 
-from pipeline.ingest.model import ParsedDocument
+from pipeline.model import Document, Metadata
 from pipeline.vocab import CARE_DOMAINS, EXACT_INSURER_NAMES, INSURERS, POLICY_TITLE_WORDS
 
 _TITLE_RE = re.compile(rf"\b(?:{'|'.join(POLICY_TITLE_WORDS)})\b", re.IGNORECASE)
@@ -34,22 +34,17 @@ DOMAIN_MAX_POS = 25  # the domain follows the title word within a few words
 EARLY_SHARE = 0.2
 
 
-@dataclass
-class Metadata:
-    insurer: str | None
-    care_domain: str | None
-    policy_year: int | None
-    policy_year_end: int | None
-    title: str | None
-    updated: date | None
+def read_metadata(doc: Document) -> Document:
+    """Stage: the document's metadata from its content."""
+    return replace(doc, metadata=find_metadata(doc))
 
 
-def document_text(doc: ParsedDocument) -> str:
+def document_text(doc: Document) -> str:
     """All text of the document on one line per source line, furniture included (footers name the policy)."""
     return "\n".join(ln.text for ln in doc.lines if ln.text)
 
 
-def find_metadata(doc: ParsedDocument) -> Metadata:
+def find_metadata(doc: Document) -> Metadata:
     text = document_text(doc)
     flat = re.sub(r"\s+", " ", text)
     hints = " ".join(t for t in (doc.cover_title, doc.metadata_title) if t)
@@ -160,7 +155,7 @@ def find_policy_years(windows: list[str], flat: str) -> tuple[int | None, int | 
 MAX_TITLE_WORDS = 10
 
 
-def find_title(doc: ParsedDocument) -> str | None:
+def find_title(doc: Document) -> str | None:
     """The cover title (PDF), else the first short title line with its continuation lines."""
     if doc.cover_title:
         return doc.cover_title

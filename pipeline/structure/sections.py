@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline.model import Section
 from pipeline.structure.blocks import APPENDIX_RE, Block, norm_title, toc_entry_title
-from pipeline.structure.model import Section
 
 
 @dataclass

@@ -1,52 +1,32 @@
-"""Stage 4b: tables read from a policy's own planning tables and lists.
+"""Derived tables: the planning, the requirement checklist and the insurer's own change list.
 
-Three readers share this package: `deadlines` (planning rows), `requirements`
-(requirement-list items) and `changes` (the insurer's own change table or list).
-Each module yields typed records from the segmented document and turns them into
-a frame; `derived_tables` runs all three. The helpers here are what they share:
-the vocabulary of `pipeline/vocab/tables.yaml`, whole-word phrase matching and
-the section tree. Every rule keys on section-title vocabulary and layout, never
-on one document.
+Three stages share this package, each reading the typed records and the section tree of a
+`Document`: `deadlines` (planning steps), `requirements` (requirement-list items) and
+`changes` (the insurer's change table or list). The helpers here are what they share: the
+vocabulary of `pipeline/vocab/tables.yaml`, whole-word phrase matching, the section tree and
+sentence spans. Every rule keys on section-title vocabulary and layout, never on one document.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import pandas as pd
-
-from pipeline.document import frame
-from pipeline.structure.metadata import Metadata
-from pipeline.structure.model import Section, SegmentedDocument
+from pipeline.model import Document, Section, Sentence, Span
 from pipeline.vocab import INSURERS, load
 
-TABLE_NAMES = ("deadlines", "requirements", "changes")
 _YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
 _SPACE_RE = re.compile(r"\s+")
 
 
-def derived_tables(
-    seg: SegmentedDocument, tables: dict[str, pd.DataFrame], meta: Metadata
-) -> dict[str, pd.DataFrame]:
-    """deadlines, requirements and changes rows of one document."""
-    from pipeline.tables.changes import changes_frame
-    from pipeline.tables.deadlines import deadlines_frame
-    from pipeline.tables.requirements import requirements_frame
-
-    return {
-        "deadlines": deadlines_frame(seg, tables),
-        "requirements": requirements_frame(seg, tables),
-        "changes": changes_frame(seg, meta),
-    }
-
-
-def records_frame(name: str, doc_id: str, records: Iterable[Any]) -> pd.DataFrame:
-    """Dataclass records as rows of table `name` (doc_id added)."""
-    return frame(name, [dict(asdict(r), doc_id=doc_id) for r in records])
+def sentence_span(sentence: Sentence, text: str | None = None) -> Span:
+    """The span of `text` (by default the whole sentence) inside its sentence."""
+    text = sentence.text if text is None else text
+    start = max(sentence.text.find(text), 0)
+    return Span(start, start + len(text), text, sentence.sentence_id)
 
 
 @cache
@@ -115,8 +95,8 @@ class SectionTree:
     by_id: dict[str, Section]
 
     @classmethod
-    def of(cls, seg: SegmentedDocument) -> SectionTree:
-        return cls({s.section_id: s for s in seg.sections})
+    def of(cls, document: Document) -> SectionTree:
+        return cls({s.section_id: s for s in document.sections})
 
     def title(self, section_id: str | None) -> str | None:
         section = self.by_id.get(section_id or "")

@@ -17,12 +17,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import replace
 
-import pandas as pd
-
-from pipeline.structure.model import Section, SegmentedDocument, Sentence
-from pipeline.tables import SectionTree, find_phrase, first_canonical, normalise, records_frame, vocab
+from pipeline.derive import SectionTree, find_phrase, first_canonical, normalise, sentence_span, vocab
+from pipeline.model import Document, Requirement, Section, Sentence
 from pipeline.vocab import load
 
 ITEM_KINDS = frozenset({"list_item", "table_row"})
@@ -30,27 +28,18 @@ SUBJECT_WORDS = 5  # a provider kind named in the text counts when it opens the 
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 
 
-@dataclass(frozen=True)
-class Requirement:
-    """One row of `requirements` (schema.py)."""
-
-    sentence_id: str
-    section_id: str | None
-    section_title: str | None
-    text: str
-    provider_kind: str | None
+def derive_requirements(document: Document) -> Document:
+    """Stage: the items of every requirement list."""
+    found = [r.bind(document.doc_id, r.sentence_id or "") for r in iter_requirements(document)]
+    return replace(document, records=replace(document.records, requirements=found))
 
 
-def requirements_frame(seg: SegmentedDocument, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    return records_frame("requirements", seg.doc_id, iter_requirements(seg, tables))
-
-
-def iter_requirements(seg: SegmentedDocument, tables: dict[str, pd.DataFrame]) -> Iterator[Requirement]:
+def iter_requirements(document: Document) -> Iterator[Requirement]:
     """Every item of every requirement list, in reading order."""
-    tree = SectionTree.of(seg)
-    normative = normative_sentence_ids(tables.get("obligations"))
+    tree = SectionTree.of(document)
+    normative = {o.sentence_id for o in document.records.obligations}
     seen: set[str] = set()
-    for section_id, sentences in sentences_by_section(seg).items():
+    for section_id, sentences in sentences_by_section(document).items():
         lineage = requirement_lineage(tree, section_id)
         if not lineage:
             continue
@@ -60,21 +49,17 @@ def iter_requirements(seg: SegmentedDocument, tables: dict[str, pd.DataFrame]) -
                 continue
             seen.add(normalise(text))
             yield Requirement(
-                sentence_id=sentence.sentence_id,
+                span=sentence_span(sentence, text),
                 section_id=section_id,
                 section_title=lineage[0].title,
-                text=text,
                 provider_kind=provider_kind(lineage, text),
+                page=sentence.page,
             )
 
 
-def normative_sentence_ids(obligations: pd.DataFrame | None) -> set[str]:
-    return set() if obligations is None or obligations.empty else set(obligations["sentence_id"])
-
-
-def sentences_by_section(seg: SegmentedDocument) -> dict[str | None, list[Sentence]]:
+def sentences_by_section(document: Document) -> dict[str | None, list[Sentence]]:
     grouped: dict[str | None, list[Sentence]] = {}
-    for sentence in seg.sentences:
+    for sentence in document.sentences:
         grouped.setdefault(sentence.section_id, []).append(sentence)
     return grouped
 

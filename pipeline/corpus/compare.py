@@ -18,15 +18,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from pipeline.document import frame
-from pipeline.write import read_table, write_corpus_table
+from pipeline.model import Comparison
+from pipeline.schema import to_arrow
+from pipeline.store.parquet import read_table, write_corpus_table
 
 SAME = 97.0  # at or above: the same requirement, reworded at most trivially
 CHANGED = 70.0  # from here up to SAME: the same requirement, changed
@@ -35,23 +36,6 @@ ACTION_MATCH = 85.0  # two planning steps this similar: the same step
 CONTEXT_WORDS = 8  # words on each side of a number that make its context
 _DIGITS_RE = re.compile(r"\d+(?:[.,]\d+)*")
 _SPACE_RE = re.compile(r"\s+")
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """One row of `comparisons` (schema.py)."""
-
-    series_id: str
-    doc_id_old: str
-    doc_id_new: str
-    year_old: int
-    year_new: int
-    kind: str
-    old_text: str | None = None
-    new_text: str | None = None
-    old_value: float | None = None
-    new_value: float | None = None
-    similarity: float | None = None
 
 
 @dataclass(frozen=True)
@@ -70,8 +54,7 @@ class Pair:
 
 def write_comparisons(out: Path) -> None:
     """Compare consecutive policy years of every series into `comparisons`."""
-    rows = [asdict(c) for c in iter_comparisons(out)]
-    write_corpus_table(out, "comparisons", frame("comparisons", rows))
+    write_corpus_table(out, "comparisons", to_arrow("comparisons", iter_comparisons(out)))
 
 
 def iter_comparisons(out: Path) -> Iterator[Comparison]:
