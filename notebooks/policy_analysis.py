@@ -45,7 +45,7 @@ ROOT = repo_root()
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from pipeline.write import read_table  # noqa: E402  (needs the repository on sys.path)
+from pipeline.store.parquet import read_table  # noqa: E402  (needs the repository on sys.path)
 
 OUT = Path(os.environ.get("PIPELINE_OUT") or ROOT / "extracted")
 pd.set_option("display.max_colwidth", 90)

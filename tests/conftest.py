@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.run import RunReport, run
+from pipeline.corpus.run import RunReport, run
 from pipeline.settings import Options
 
 ROOT = Path(__file__).resolve().parents[1]

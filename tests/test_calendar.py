@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.calendar import Event, calendar_command, fold, render_calendar
-from pipeline.write import read_table
+from pipeline.store.parquet import read_table
 
 STAMP = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.run import run
+from pipeline.corpus.run import run
 from pipeline.settings import Options
-from pipeline.write import read_table
+from pipeline.store.parquet import read_table
 
 REQUIREMENTS_2026 = [
     "De zorgaanbieder beschikt over een geldige AGB-code voor het leveren van de zorg.",

@@ -10,7 +10,7 @@ import pyarrow.dataset as ds
 import pytest
 
 from pipeline.schema import TABLES
-from pipeline.write import read_table
+from pipeline.store.parquet import read_table
 from tests.conftest import RAW
 
 
@@ -82,7 +82,7 @@ def test_end_to_end_no_footer_or_toc_line_is_a_heading(raw_run) -> None:
 
 
 def test_end_to_end_second_run_reuses_everything(raw_run, tmp_path: Path) -> None:
-    from pipeline.run import run
+    from pipeline.corpus.run import run
     from pipeline.settings import Options
 
     out, _ = raw_run

@@ -13,15 +13,16 @@ import tempfile
 from pathlib import Path
 from typing import get_args
 
+from helpers import frames, text_document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.document import process_document
 from pipeline.errors import ERROR_KINDS, DocumentError
 from pipeline.ingest import read_document
-from pipeline.ingest.model import Line, LineKind, ParsedDocument
 from pipeline.ingest.text import label_lines
+from pipeline.model import Document, Line, LineKind
 from pipeline.settings import Options
+from pipeline.stages import process_document
 from pipeline.structure import segment
 
 FUZZ = settings(
@@ -82,16 +83,16 @@ TYPED_LINES = st.lists(
 )
 
 
-def parsed(lines: list[Line]) -> ParsedDocument:
-    return ParsedDocument(source_file="fuzz.txt", path=Path("fuzz.txt"), format="txt", lines=lines)
+def parsed(lines: list[Line]) -> Document:
+    return text_document(lines, "fuzz.txt", "fuzz")
 
 
-def check_segmentation(doc: ParsedDocument, clean_lines: bool = True) -> None:
+def check_segmentation(doc: Document, clean_lines: bool = True) -> None:
     """Unique ids, a consistent section tree, and every sentence span maps back to the text.
 
     clean_lines: the lines come from a reader (text stripped), so no sentence may be blank.
     """
-    seg = segment(doc, "fuzz")
+    seg = segment(doc)
     ids = [s.sentence_id for s in seg.sentences]
     assert len(ids) == len(set(ids))
     section_ids = {s.section_id for s in seg.sections}
@@ -179,7 +180,7 @@ def test_fuzz_process_document_rows_point_into_their_sentences(raw_lines: list[s
         except DocumentError as e:
             assert e.kind in ERROR_KINDS
             return
-    tables = result.tables
+    tables = frames(result)
     assert tables["documents"].source_file.tolist() == [path.name]
     sentences = tables["sentences"].set_index("sentence_id").text
     assert set(tables["sentences"].section_id.dropna()) <= set(tables["sections"].section_id)
@@ -201,6 +202,7 @@ def test_fuzz_process_document_arbitrary_text_fails_only_with_document_errors(te
         except DocumentError as e:
             assert e.kind in ERROR_KINDS
             return
-    assert len(result.tables["documents"]) == 1
-    for row in result.tables["sentences"].itertuples():
+    tables = frames(result)
+    assert len(tables["documents"]) == 1
+    for row in tables["sentences"].itertuples():
         assert row.text and row.text == row.text.strip()

@@ -17,11 +17,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.document import content_doc_id
-from pipeline.run import RunReport, run
+from pipeline.corpus.run import RunReport, run
 from pipeline.schema import TABLES
 from pipeline.settings import Options
-from pipeline.write import read_table, table_dir
+from pipeline.stages import content_doc_id
+from pipeline.store.parquet import read_table, table_dir
 from tests.conftest import RAW, ROOT
 
 PER_DOCUMENT = sorted(name for name, spec in TABLES.items() if spec.per_document)

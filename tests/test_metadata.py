@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
+from helpers import text_document
 
-from pipeline.ingest.model import Line, ParsedDocument
+from pipeline.model import Line
 from pipeline.structure.metadata import find_metadata
 
 FILLER = ["Wij kopen zorg in voor onze verzekerden en werken samen met zorgaanbieders."] * 5
@@ -68,7 +68,7 @@ CASES = [
 
 @pytest.mark.parametrize("lines,insurer,domain,year,year_end", CASES, ids=[c[0][0][:30] for c in CASES])
 def test_metadata_from_content(lines: list[str], insurer: str, domain: str, year: int, year_end: int) -> None:
-    doc = ParsedDocument("x.txt", Path("x.txt"), "txt", [Line(t) for t in lines + FILLER])
+    doc = text_document([Line(t) for t in lines + FILLER], "x.txt")
     meta = find_metadata(doc)
     assert (meta.insurer, meta.care_domain, meta.policy_year, meta.policy_year_end) == (
         insurer,
@@ -79,18 +79,13 @@ def test_metadata_from_content(lines: list[str], insurer: str, domain: str, year
 
 
 def test_metadata_update_date() -> None:
-    doc = ParsedDocument(
-        "x.txt", Path("x.txt"), "txt", [Line("laatste update 28-3-2024"), *map(Line, FILLER)]
-    )
+    doc = text_document([Line("laatste update 28-3-2024"), *map(Line, FILLER)], "x.txt")
     assert find_metadata(doc).updated == date(2024, 3, 28)
 
 
 def test_metadata_ignores_the_file_name() -> None:
-    doc = ParsedDocument(
-        "VGZ_GGZ_2020.txt",
-        Path("VGZ_GGZ_2020.txt"),
-        "txt",
-        [Line("Inkoopbeleid Wijkverpleging 2026"), Line("Menzis"), *map(Line, FILLER)],
+    doc = text_document(
+        [Line("Inkoopbeleid Wijkverpleging 2026"), Line("Menzis"), *map(Line, FILLER)], "VGZ_GGZ_2020.txt"
     )
     meta = find_metadata(doc)
     assert (meta.insurer, meta.care_domain, meta.policy_year) == ("Menzis", "wijkverpleging", 2026)

@@ -18,14 +18,16 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import run as run_module
-from pipeline.run import MANIFEST, RunReport, run
+from pipeline.corpus import run as run_module
+from pipeline.corpus.run import RunReport, run
 from pipeline.schema import TABLES
 from pipeline.settings import Options
-from pipeline.write import read_table, table_dir
+from pipeline.store.manifest import MANIFEST
+from pipeline.store.parquet import read_table, table_dir
 from tests.conftest import RAW, ROOT
 
 ID_COLUMNS = ("doc_id", "section_id", "sentence_id", "start", "end", "source_file", "text")
@@ -177,12 +179,12 @@ def interrupt_while_storing_second_document(raw: Path, out: Path, monkeypatch: p
     written: list[str] = []
     real_write = run_module.write_document_table
 
-    def stop_in_second_document(out_: Path, name: str, doc_id: str, frame: pd.DataFrame) -> None:
+    def stop_in_second_document(out_: Path, name: str, doc_id: str, table: pa.Table) -> None:
         if doc_id not in written:
             written.append(doc_id)
         if len(written) == 2 and name in {"sections", "sentences"}:
             raise KeyboardInterrupt
-        real_write(out_, name, doc_id, frame)
+        real_write(out_, name, doc_id, table)
 
     with monkeypatch.context() as patch:
         patch.setattr(run_module, "write_document_table", stop_in_second_document)

@@ -7,25 +7,24 @@ the layouts of the corpus (PDF exports, web exports), not copied from it.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from helpers import text_document
 
-from pipeline.ingest.model import ParsedDocument
 from pipeline.ingest.text import label_lines
+from pipeline.model import Document
 from pipeline.structure import segment
 
 BODY = "Dit is een gewone zin met genoeg woorden om tekst te zijn."
 
 
-def parsed(text: str) -> ParsedDocument:
+def parsed(text: str) -> Document:
     """A text export whose lines are separated by newlines, or by `|` when there is no newline."""
     lines = text.split("\n") if "\n" in text else text.split("|")
-    return ParsedDocument("t.txt", Path("t.txt"), "txt", label_lines(lines))
+    return text_document(label_lines(lines), doc_id="d")
 
 
 def headings(text: str) -> list[tuple[str | None, str, int]]:
-    seg = segment(parsed(text), "d")
+    seg = segment(parsed(text))
     return [(s.number, s.title, s.level) for s in seg.sections]
 
 
@@ -150,13 +149,13 @@ def test_structure_toc_lines_are_not_headings_but_confirm_them() -> None:
         f"Inhoud|Samen werken\t3|Onze visie\t5|Planning\t9||Samen werken|{BODY}||Onze visie|{BODY}||"
         f"Planning|{BODY}"
     )
-    seg = segment(parsed(text), "d")
+    seg = segment(parsed(text))
     assert [s.title for s in seg.sections] == ["Samen werken", "Onze visie", "Planning"]
     assert [s.kind for s in seg.sentences[:4]] == ["toc"] * 4
 
 
 def test_structure_parent_ids_follow_levels() -> None:
-    seg = segment(parsed(f"1 Een|{BODY}||1.1 Twee|{BODY}||1.1.1 Drie|{BODY}||2 Vier|{BODY}"), "d")
+    seg = segment(parsed(f"1 Een|{BODY}||1.1 Twee|{BODY}||1.1.1 Drie|{BODY}||2 Vier|{BODY}"))
     by_title = {s.title: s for s in seg.sections}
     assert by_title["Een"].parent_id is None
     assert by_title["Twee"].parent_id == by_title["Een"].section_id
@@ -165,7 +164,7 @@ def test_structure_parent_ids_follow_levels() -> None:
 
 
 def test_structure_sentence_offsets_point_into_the_clean_text() -> None:
-    seg = segment(parsed("1 Inleiding|Eerste zin o.a. hier. Tweede|zin loopt door.||• Een item"), "d")
+    seg = segment(parsed("1 Inleiding|Eerste zin o.a. hier. Tweede|zin loopt door.||• Een item"))
     for s in seg.sentences:
         assert seg.text[s.start : s.end] == s.text
     assert [s.text for s in seg.sentences] == [
@@ -181,6 +180,6 @@ def test_structure_sentence_offsets_point_into_the_clean_text() -> None:
 def test_structure_double_spaced_export_joins_paragraph_lines() -> None:
     lines = [f"Regel {i} van een alinea die doorloopt" for i in range(25)]
     text = "||".join(lines) + ". Einde."
-    seg = segment(parsed(text), "d")
+    seg = segment(parsed(text))
     assert seg.sections == []
     assert len([s for s in seg.sentences if s.kind == "body"]) == 2

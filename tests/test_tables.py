@@ -10,37 +10,29 @@ from the real date extractor, and no NLP model runs (obligations stay empty).
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import frames, text_document, with_metadata
 
-from pipeline.document import date_row, frame
-from pipeline.extract.dates import resolve_dates
-from pipeline.ingest.model import ParsedDocument
-from pipeline.ingest.text import label_lines
+from pipeline.derive.changes import derive_changes
+from pipeline.derive.deadlines import derive_planning
+from pipeline.derive.requirements import derive_requirements
+from pipeline.extract.dates import extract_dates
+from pipeline.model import Metadata
 from pipeline.structure import segment
-from pipeline.structure.metadata import Metadata
-from pipeline.structure.model import SegmentedDocument
-from pipeline.tables import derived_tables
 
 POLICY_YEAR = 2027
 META = Metadata("VGZ", "medisch-specialistische zorg", POLICY_YEAR, POLICY_YEAR, "Inkoopbeleid 2027", None)
 
 
 def read(lines: list[str]) -> dict[str, pd.DataFrame]:
-    """The derived tables of a small text document."""
-    parsed = ParsedDocument("case.txt", Path("case.txt"), "txt", label_lines(lines))
-    seg = segment(parsed, "case")
-    return derived_tables(seg, base_tables(seg), META)
-
-
-def base_tables(seg: SegmentedDocument) -> dict[str, pd.DataFrame]:
-    dates = resolve_dates(seg.sentences, POLICY_YEAR, POLICY_YEAR)
-    return {
-        "dates": frame("dates", [date_row(seg.doc_id, d) for d in dates if d.value is not None]),
-        "obligations": frame("obligations", []),
-    }
+    """The derived tables of a small text document (no NLP: obligations stay empty)."""
+    document = segment(with_metadata(text_document(lines, "case.txt", "case"), META))
+    document = extract_dates(document)
+    for stage in (derive_planning, derive_requirements, derive_changes):
+        document = stage(document)
+    return frames(document)
 
 
 def page(heading: str, *rows: str, intro: str = "Hieronder staat het overzicht.") -> list[str]:
@@ -189,7 +181,7 @@ def test_tables_requirement_items(lines, texts, kind) -> None:
     rows = read(lines)["requirements"]
     assert list(rows["text"]) == texts
     if texts:
-        assert set(rows["provider_kind"].where(rows["provider_kind"].notna(), None)) == {kind}
+        assert {None if pd.isna(k) else k for k in rows["provider_kind"]} == {kind}
 
 
 # (case id, lines, expected topic, old text, new text, year_from, year_to)
