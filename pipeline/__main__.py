@@ -8,6 +8,10 @@ from pathlib import Path
 
 import typer
 
+from pipeline.calendar import calendar_command
+from pipeline.corpus.compare import write_comparisons
+from pipeline.corpus.run import run as run_pipeline
+from pipeline.schema import data_dictionary_markdown
 from pipeline.settings import load_options
 
 app = typer.Typer(
@@ -39,8 +43,6 @@ def run(
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ) -> None:
     """Process every document in RAW into the tables in OUT (only new or changed documents)."""
-    from pipeline.corpus.run import run as run_pipeline
-
     setup_logging(verbose)
     options = load_options(jobs=jobs, nlp_model=model)
     report = run_pipeline(raw, out, options, progress=progress, compare=compare)
@@ -61,8 +63,6 @@ def run(
 @app.command()
 def compare(out: Path = typer.Option(Path("extracted"))) -> None:
     """Recompute series comparisons from the tables in OUT."""
-    from pipeline.corpus.compare import write_comparisons
-
     write_comparisons(out)
 
 
@@ -72,8 +72,6 @@ def calendar(
     ics: Path = typer.Option(Path("deadlines.ics"), help="iCalendar file to write."),
 ) -> None:
     """Write every deadline of every policy as an iCalendar file a provider can import."""
-    from pipeline.calendar import calendar_command
-
     n = calendar_command(out, ics)
     typer.echo(f"{n} deadlines written to {ics}")
 
@@ -81,8 +79,6 @@ def calendar(
 @app.command()
 def dictionary() -> None:
     """Print the data dictionary of every table (markdown)."""
-    from pipeline.schema import data_dictionary_markdown
-
     typer.echo(data_dictionary_markdown())
 
 

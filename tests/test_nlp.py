@@ -118,5 +118,3 @@ def test_nlp_statistical_model_from_path(tiny_model_dir: Path) -> None:
     assert [(o.sentence_id, o.modality, o.actor) for o in obligations] == [
         ("x1", "obligation", "zorgverzekeraar")
     ]
-
-

@@ -28,6 +28,7 @@ from rapidfuzz import fuzz, process
 from pipeline.model import Comparison
 from pipeline.schema import to_arrow
 from pipeline.store.parquet import read_table, write_corpus_table
+from pipeline.text.clean import normalise
 
 SAME = 97.0  # at or above: the same requirement, reworded at most trivially
 CHANGED = 70.0  # from here up to SAME: the same requirement, changed
@@ -80,7 +81,7 @@ def consecutive_pairs(documents: pd.DataFrame) -> Iterator[Pair]:
 
 
 def normalised(text: str) -> str:
-    return _SPACE_RE.sub(" ", str(text).replace("’", "'")).strip(" ;.").lower()
+    return normalise(str(text)).strip(" ;.")
 
 
 def best_pairs(old: list[str], new: list[str], threshold: float) -> list[tuple[int, int, float]]:

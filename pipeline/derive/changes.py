@@ -23,8 +23,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from pipeline.derive import find_phrase, normalise, phrase_pattern, sentence_span, vocab, years_in
+from pipeline.derive import sentence_span, vocab, years_in
 from pipeline.model import Change, Document, Section, Sentence
+from pipeline.text.clean import normalise
+from pipeline.text.phrases import find_phrase, phrase_pattern
 
 _TAG_RE = re.compile(r"</?\w+[^>]*>")
 _OLD_NEW_RE = re.compile(r"\boud\s*:\s*(?P<old>.+?)\s*\bnieuw\s*:\s*(?P<new>.+)$", re.IGNORECASE)

@@ -17,16 +17,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
-from pipeline.derive import (
-    SectionTree,
-    actor_words,
-    find_phrase,
-    first_canonical,
-    normalise,
-    phrase_pattern,
-    vocab,
-)
+from pipeline.derive import SectionTree, actor_words, vocab
 from pipeline.model import DateMention, Deadline, Document, Obligation, Section, Sentence, Span
+from pipeline.text.clean import normalise
+from pipeline.text.dates import find_dates
+from pipeline.text.phrases import find_phrase, first_canonical, phrase_pattern
 
 _CLOCK_RE = re.compile(r"\b(?P<h>[01]?\d|2[0-3])[.:](?P<m>[0-5]\d)\s*uur\b\s*", re.IGNORECASE)
 _TRAILING_PAREN_RE = re.compile(r"\((?P<inner>[^()]{1,60})\)?\s*$")
@@ -116,11 +111,9 @@ def unique_dates(spans: list[DateSpan]) -> list[DateSpan]:
 
 def is_row_heading(title: str | None, spans: dict[str, list[DateSpan]], sentence: Sentence) -> bool:
     """The section is titled by a date (`Uiterlijk 15 juni 2022`): a planning row, not a topic."""
-    from pipeline.extract.dates import iter_dates
-
     if not title:
         return False
-    found = list(iter_dates(title))
+    found = find_dates(title)
     return bool(found) and not has_content(trim_filler(title[: found[0].start]))
 
 
@@ -213,9 +206,7 @@ def split_cells(cells: list[str]) -> tuple[str | None, str | None, str | None]:
 
 
 def cell_without_dates(cell: str) -> str:
-    from pipeline.extract.dates import iter_dates
-
-    return text_without_ranges(cell, [(d.start, d.end) for d in iter_dates(cell)])
+    return text_without_ranges(cell, [(d.start, d.end) for d in find_dates(cell)])
 
 
 def is_party(cell: str) -> bool:

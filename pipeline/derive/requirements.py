@@ -19,9 +19,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from pipeline.derive import SectionTree, find_phrase, first_canonical, normalise, sentence_span, vocab
+from pipeline.derive import SectionTree, sentence_span, vocab
 from pipeline.model import Document, Requirement, Section, Sentence
-from pipeline.vocab import load
+from pipeline.structure.titles import is_requirement_title
+from pipeline.text.clean import normalise
+from pipeline.text.phrases import find_phrase, first_canonical
 
 ITEM_KINDS = frozenset({"list_item", "table_row"})
 SUBJECT_WORDS = 5  # a provider kind named in the text counts when it opens the item (its subject)
@@ -71,10 +73,10 @@ def requirement_lineage(tree: SectionTree, section_id: str | None) -> list[Secti
     lineage = tree.lineage(section_id)[:2]
     if not lineage or any(is_excluded(s.title) for s in lineage):
         return []
-    if is_requirement_title(lineage[0].title):
+    if is_requirement_list_title(lineage[0].title):
         return lineage
     own = lineage[0]
-    if len(lineage) > 1 and is_requirement_title(lineage[1].title) and is_leaf_topic(tree, own):
+    if len(lineage) > 1 and is_requirement_list_title(lineage[1].title) and is_leaf_topic(tree, own):
         return lineage
     return []
 
@@ -85,14 +87,9 @@ def is_leaf_topic(tree: SectionTree, section: Section) -> bool:
     return not has_children and not section.title.rstrip().endswith("?")
 
 
-def is_requirement_title(title: str) -> bool:
-    obligations = load("obligations")
-    if is_excluded(title):
-        return False
-    if find_phrase(title, obligations["requirement_headings"]):
-        return True
-    suffixes = tuple(obligations["requirement_noun_suffixes"])
-    return any(w.lower().endswith(suffixes) for w in _WORD_RE.findall(title))
+def is_requirement_list_title(title: str) -> bool:
+    """A requirement title that does not explain or change requirements (`Toelichting op ...`)."""
+    return is_requirement_title(title) and not is_excluded(title)
 
 
 def is_excluded(title: str) -> bool:

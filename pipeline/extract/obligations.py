@@ -39,6 +39,7 @@ from pipeline.nlp.grammar import (
     parties,
     subject_near,
 )
+from pipeline.structure.titles import is_requirement_title
 
 ACTOR_OF_PARTY: dict[Party, Actor] = {
     "provider": "zorgaanbieder",
@@ -343,13 +344,6 @@ def _build(doc: Doc, ctx: Context, hit: Hit, negated: bool) -> Obligation:
 
 
 # --- sections and documents -------------------------------------------------------------------
-
-
-def is_requirement_title(title: str) -> bool:
-    """A heading such as "Minimumeisen", "Voorwaarden voor een contract", "Inkoopcriteria"."""
-    heads = {str(w).lower() for w in norm_vocab()["requirement_headings"]}
-    suffixes = tuple(word_set("requirement_noun_suffixes"))
-    return any(w in heads or w.endswith(suffixes) for w in _WORD.findall(title.lower()))
 
 
 def requirement_sections(sections: Sequence[Section]) -> frozenset[str]:

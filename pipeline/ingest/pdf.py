@@ -25,7 +25,6 @@ from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSException
 
 from pipeline.errors import DocumentError
-from pipeline.ingest.clean import join_wrapped, keeps_hyphen, strip_bullet
 from pipeline.ingest.pdf_layout import box_regions, build_lines, order_page
 from pipeline.ingest.pdf_styles import (
     StyleInfo,
@@ -39,6 +38,7 @@ from pipeline.ingest.pdf_styles import (
 from pipeline.ingest.pdf_tables import find_tables
 from pipeline.ingest.quality import LOW_QUALITY, text_quality
 from pipeline.model import Document, Footnote, Line, Origin, OutlineEntry, PLine, Table
+from pipeline.text.clean import join_wrapped, keeps_hyphen, strip_bullet
 from pipeline.vocab import TOC_TITLES
 
 MARGIN_ZONE = 0.09  # share of the page height at top and bottom where running headers/footers live

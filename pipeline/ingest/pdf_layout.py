@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from pipeline.ingest.clean import clean_line
 from pipeline.ingest.pdf_styles import char_style
 from pipeline.model import BBox, Char, PLine
+from pipeline.text.clean import clean_line
 
 SPACE_GAP = 0.22  # a gap wider than this share of the font size is a word space
 FRAGMENT_GAP = 1.6  # a gap wider than this many font sizes splits a row (column gutter, table cell)

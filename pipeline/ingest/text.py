@@ -13,9 +13,12 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+from charset_normalizer import from_bytes
+
 from pipeline.errors import DocumentError
-from pipeline.ingest.clean import clean_line, markdown_heading, strip_bullet
 from pipeline.model import Document, Line, Origin, Table
+from pipeline.text.clean import clean_line, markdown_heading, strip_bullet
+from pipeline.text.dates import leading_date_end
 from pipeline.vocab import TOC_TITLES
 from pipeline.vocab.numbers import COLUMN_HEADER_QUALIFIERS
 
@@ -31,7 +34,6 @@ MAX_HEADER_WORDS = 10
 MIN_TOC_GROUPS = 3
 MIN_DATE_ROWS = 2
 DATE_COLUMN_LABELS = (*COLUMN_HEADER_QUALIFIERS, "datum", "data", "wanneer", "planning")
-_ROW_PREFIX_RE = re.compile(r"^(?:uiterlijk|vanaf|vóór|voor|per|tot|na|op)\b\s*", re.IGNORECASE)
 
 
 def decode(data: bytes, source_file: str) -> tuple[str, str, list[str]]:
@@ -46,8 +48,6 @@ def decode(data: bytes, source_file: str) -> tuple[str, str, list[str]]:
         return data.decode("cp1252"), "cp1252", [f"{source_file}: not UTF-8, read as cp1252"]
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes
-
     best = from_bytes(data).best()
     if best is None:
         raise DocumentError(
@@ -87,16 +87,6 @@ def column_label(text: str) -> str | None:
     for label in sorted(DATE_COLUMN_LABELS, key=len, reverse=True):
         if low.startswith(label) and (len(low) == len(label) or not low[len(label)].isalnum()):
             return text[: len(label)]
-    return None
-
-
-def leading_date_end(text: str) -> int | None:
-    """End of a date that opens the line (after an optional deadline/start word), else None."""
-    from pipeline.extract.dates import iter_dates
-
-    prefix = _ROW_PREFIX_RE.match(text)
-    for mention in iter_dates(text):
-        return mention.end if mention.start <= (prefix.end() if prefix else 0) else None
     return None
 
 

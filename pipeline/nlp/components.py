@@ -167,8 +167,12 @@ def unbounded(pattern: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 
 @cache
 def entity_entries() -> tuple[dict[str, Any], ...]:
-    """The entities of entities.yaml."""
-    return tuple(load("entities")["entities"])
+    """The entities of entities.yaml, each with one of its declared `labels`."""
+    vocab = load("entities")
+    unknown = {e["label"] for e in vocab["entities"]} - set(vocab["labels"])
+    if unknown:
+        raise ValueError(f"entities.yaml: labels {sorted(unknown)} are not declared under `labels`")
+    return tuple(vocab["entities"])
 
 
 def entity_patterns(nlp: Language) -> list[dict[str, Any]]:

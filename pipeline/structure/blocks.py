@@ -13,28 +13,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.ingest.clean import join_wrapped
 from pipeline.model import Line
+from pipeline.text.clean import join_wrapped
+from pipeline.text.dates import has_date, leading_date_end
 from pipeline.vocab import APPENDIX_WORDS, TOC_TITLES
+from pipeline.vocab.numbers import MONTHS
 
 NUMBERED_HEADING_RE = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2}){0,5})\.?\s+(?P<title>[^\d\s].*)$")
 APPENDIX_RE = re.compile(rf"^(?:{'|'.join(sorted(APPENDIX_WORDS))})\b(?:\s+\w{{1,3}}\b)?", re.IGNORECASE)
 _NORM_RE = re.compile(r"[^\w]+")
 _URL_RE = re.compile(r"https?://|www\.|@\w+\.\w+|\.(?:nl|com|org)\b", re.IGNORECASE)
-_MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+_MONTHS = tuple(MONTHS)
 SENTENCE_END = (".", "!", "?", ":", ";")
 MAX_HEADING_CHARS = 130
 MAX_HEADING_WORDS = 16
@@ -117,13 +106,7 @@ def looks_like_unnumbered_heading(text: str) -> bool:
     first = text[:1]
     if not ((first.isupper() or first in "‘'\"(") and plausible_title(text, MAX_UNNUMBERED_WORDS)):
         return False
-    return not names_a_date(text)  # a short line with a date is a planning or change row
-
-
-def names_a_date(text: str) -> bool:
-    from pipeline.extract.dates import iter_dates
-
-    return next(iter_dates(text), None) is not None
+    return not has_date(text)  # a short line with a date is a planning or change row
 
 
 def collapse_double_spacing(lines: list[Line]) -> list[Line]:
@@ -276,7 +259,7 @@ def is_fragment(text: str) -> bool:
     if text.endswith(SENTENCE_END):
         return False
     words = len(text.split())
-    return words < MIN_BODY_WORDS or (words <= MAX_DATE_CELL_WORDS and names_a_date(text))
+    return words < MIN_BODY_WORDS or (words <= MAX_DATE_CELL_WORDS and has_date(text))
 
 
 def join_heading_lines(parts: list[str]) -> str:
@@ -367,8 +350,6 @@ def continues_heading(first: str, second: str) -> bool:
 def opens_planning_row(text: str) -> bool:
     """`Uiterlijk 31 december 2026 ...`: a capitalised deadline or start word and a date open a row
     of a planning that the export laid out line by line, not the continuation of a sentence."""
-    from pipeline.ingest.text import leading_date_end
-
     return text[:1].isupper() and leading_date_end(text) is not None
 
 

@@ -99,3 +99,11 @@ def join_wrapped(left: str, right: str) -> str:
             return left + right
         return word_before + right
     return f"{left} {right}"
+
+
+_WHITESPACE_RE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """A matching key: lower case on one line, curly apostrophes made straight."""
+    return _WHITESPACE_RE.sub(" ", text.replace("’", "'")).strip().lower()
