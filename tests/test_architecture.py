@@ -35,7 +35,8 @@ def test_architecture_contract_lists_no_exceptions() -> None:
 
 def test_architecture_every_package_is_in_a_layer() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
-    layered = {name.strip() for c in config["contracts"] for layer in c["layers"] for name in layer.split("|")}
+    layers = [layer for contract in config["contracts"] for layer in contract["layers"]]
+    layered = {name.strip() for layer in layers for name in layer.split("|")}
     modules = {
         f"pipeline.{p.stem if p.is_file() else p.name}"
         for p in PACKAGE.iterdir()

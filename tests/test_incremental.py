@@ -138,6 +138,7 @@ def test_incremental_renamed_document_keeps_its_id_and_takes_the_new_name(projec
     assert len(docs) == len(RAW_NAMES)
 
 
+@pytest.mark.slow
 def test_incremental_changed_option_reprocesses_every_document(project: tuple[Path, Path]) -> None:
     missing = Options(jobs=1, nlp_model="some/missing/path")
     assert missing.fingerprint != Options(jobs=1).fingerprint
@@ -178,6 +179,7 @@ def dvc_project(tmp_path: Path) -> Path:
     return proj
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not DVC.exists(), reason="dvc is not installed in this environment")
 def test_incremental_dvc_repro_removes_a_deleted_document_and_keeps_the_other(dvc_project: Path) -> None:
     out = dvc_project / "extracted"
@@ -196,6 +198,7 @@ def test_incremental_dvc_repro_removes_a_deleted_document_and_keeps_the_other(dv
     assert "changed" not in status.stdout, status.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not DVC.exists(), reason="dvc is not installed in this environment")
 def test_incremental_dvc_repro_processes_only_the_new_document(dvc_project: Path) -> None:
     sh(dvc_project, str(DVC), "repro", "-q")
@@ -211,4 +214,6 @@ def test_incremental_dvc_repro_processes_only_the_new_document(dvc_project: Path
     assert {k: after[k] for k in first} == first  # the two old documents were not written again
     assert len(after) == 3
     assert (dvc_project / "dvc.lock").exists()
-    assert read_table(out, "comparisons") is not None
+    comparisons = read_table(out, "comparisons")  # the compare stage ran on the new tables
+    assert list(comparisons.columns) == TABLES["comparisons"].column_names
+    assert set(comparisons.doc_id_new.dropna()) <= set(docs.doc_id)

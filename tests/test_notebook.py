@@ -14,6 +14,7 @@ NOTEBOOK = ROOT / "notebooks" / "policy_analysis.py"
 CELL_TIMEOUT_S = 60
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "workdir", [ROOT / "notebooks", ROOT], ids=["from_notebooks_folder", "from_repo_root"]
 )

@@ -59,6 +59,7 @@ def parallel_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RunRep
     return base / "out", report
 
 
+@pytest.mark.slow
 def test_parallel_processes_every_document_once(
     parallel_run: tuple[Path, RunReport], raw_run: tuple[Path, RunReport]
 ) -> None:
@@ -68,6 +69,7 @@ def test_parallel_processes_every_document_once(
     assert parallel.errors == serial.errors == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(TABLES))
 def test_parallel_table_equals_serial_table(
     name: str, parallel_run: tuple[Path, RunReport], raw_run: tuple[Path, RunReport]
@@ -137,6 +139,7 @@ def visible_files(out: Path) -> list[Path]:
     ]
 
 
+@pytest.mark.slow
 def test_parallel_killed_run_leaves_readable_tables_and_the_next_run_completes(
     tmp_path: Path, raw_run: tuple[Path, RunReport]
 ) -> None:
