@@ -13,6 +13,7 @@ from pipeline.extract.obligations import obligations_of
 from pipeline.ingest.text import label_lines
 from pipeline.model import Document, Line, Metadata, Obligation, Origin, Section, Sentence
 from pipeline.schema import to_arrow
+from pipeline.settings import Options
 from pipeline.stages import document_records
 
 
@@ -46,3 +47,8 @@ def obligations_of_texts(
     """The obligation extractor on sentences annotated by `nlp` (one Doc per sentence)."""
     docs = list(nlp.pipe(s.text for s in sentences))
     return list(obligations_of(docs, sentences, sections, insurer, deadlines))
+
+
+def blank_options(**overrides: object) -> Options:
+    """Run options pinned to the rule-only blank Dutch pipeline, whatever spaCy model is installed."""
+    return Options(**{"jobs": 1, "nlp_model": "", **overrides})  # type: ignore[arg-type]

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import blank_options
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 from typer.testing import CliRunner
@@ -26,7 +27,6 @@ from typer.testing import CliRunner
 from pipeline.__main__ import app
 from pipeline.corpus.run import RunReport, run
 from pipeline.ingest import read_document
-from pipeline.settings import Options
 from pipeline.store.parquet import read_table
 from pipeline.structure import segment
 from tests.conftest import RAW
@@ -121,7 +121,7 @@ def one_line_txt(path: Path, size: int) -> Path:
 
 
 def run_folder(raw: Path, out: Path) -> RunReport:
-    return run(raw, out, Options(jobs=1), progress=False, compare=False)
+    return run(raw, out, blank_options(jobs=1), progress=False, compare=False)
 
 
 def errors_by_file(out: Path) -> pd.DataFrame:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import blank_options
 
 from pipeline.corpus.run import run
-from pipeline.settings import Options
 from pipeline.store.parquet import read_table
 
 REQUIREMENTS_2026 = [
@@ -54,7 +54,7 @@ def series_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (raw / "msz_2026.txt").write_text(policy(2026, REQUIREMENTS_2026, "1 september 2025"), encoding="utf-8")
     (raw / "msz_2027.txt").write_text(policy(2027, REQUIREMENTS_2027, "15 september 2026"), encoding="utf-8")
     out = base / "out"
-    report = run(raw, out, Options(jobs=1), progress=False)
+    report = run(raw, out, blank_options(jobs=1), progress=False)
     assert not report.errors
     return out
 
@@ -99,5 +99,5 @@ def test_compare_corpus_without_series_gives_an_empty_table(tmp_path: Path) -> N
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "msz_2026.txt").write_text(policy(2026, REQUIREMENTS_2026, "1 september 2025"), encoding="utf-8")
-    run(raw, tmp_path / "out", Options(jobs=1), progress=False)
+    run(raw, tmp_path / "out", blank_options(jobs=1), progress=False)
     assert read_table(tmp_path / "out", "comparisons").empty

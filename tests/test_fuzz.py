@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import get_args
 
-from helpers import frames, text_document
+from helpers import blank_options, frames, text_document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +21,6 @@ from pipeline.errors import ERROR_KINDS, DocumentError
 from pipeline.ingest import read_document
 from pipeline.ingest.text import label_lines
 from pipeline.model import Document, Line, LineKind
-from pipeline.settings import Options
 from pipeline.stages import process_document
 from pipeline.structure import segment
 
@@ -176,7 +175,7 @@ def test_fuzz_process_document_rows_point_into_their_sentences(raw_lines: list[s
         path = Path(tmp) / f"fuzz{suffix}"
         path.write_text("\n".join(raw_lines), encoding="utf-8")
         try:
-            result = process_document(path, path.name, Options(jobs=1))
+            result = process_document(path, path.name, blank_options(jobs=1))
         except DocumentError as e:
             assert e.kind in ERROR_KINDS
             return
@@ -198,7 +197,7 @@ def test_fuzz_process_document_arbitrary_text_fails_only_with_document_errors(te
         path = Path(tmp) / "fuzz.txt"
         path.write_text(text, encoding="utf-8", errors="surrogatepass")
         try:
-            result = process_document(path, path.name, Options(jobs=1))
+            result = process_document(path, path.name, blank_options(jobs=1))
         except DocumentError as e:
             assert e.kind in ERROR_KINDS
             return

@@ -15,8 +15,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from helpers import frames
+
 from pipeline.settings import Options
 from pipeline.stages import process_document
 
@@ -41,7 +41,9 @@ def tables_as_json(path: Path) -> dict[str, list[dict[str, object]]]:
     out = {}
     for name, frame in frames(document).items():
         drop = VOLATILE.get(name, set())
-        out[name] = [{k: plain(v) for k, v in row.items() if k not in drop} for row in frame.to_dict("records")]
+        out[name] = [
+            {k: plain(v) for k, v in row.items() if k not in drop} for row in frame.to_dict("records")
+        ]
     return out
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import blank_options
 
 from pipeline.corpus.run import RunReport, run
 from pipeline.schema import TABLES
@@ -69,7 +70,7 @@ def project(tmp_path: Path, raw_run: tuple[Path, RunReport]) -> tuple[Path, Path
 
 def rerun(project: tuple[Path, Path], options: Options | None = None) -> RunReport:
     raw, out = project
-    return run(raw, out, options or Options(jobs=1), progress=False, compare=False)
+    return run(raw, out, options or blank_options(), progress=False, compare=False)
 
 
 def test_incremental_unchanged_folder_processes_nothing(project: tuple[Path, Path]) -> None:

@@ -21,11 +21,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from helpers import blank_options
 
 from pipeline.corpus import run as run_module
 from pipeline.corpus.run import RunReport, run
 from pipeline.schema import TABLES
-from pipeline.settings import Options
 from pipeline.store.manifest import MANIFEST
 from pipeline.store.parquet import read_table, table_dir
 from tests.conftest import RAW, ROOT
@@ -55,7 +55,7 @@ def assert_same_tables(left: Path, right: Path) -> None:
 def parallel_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RunReport]:
     base = tmp_path_factory.mktemp("parallel")
     shutil.copytree(RAW, base / "raw")
-    report = run(base / "raw", base / "out", Options(jobs=2), progress=False)
+    report = run(base / "raw", base / "out", blank_options(jobs=2), progress=False)
     return base / "out", report
 
 
@@ -158,7 +158,7 @@ def test_parallel_killed_run_leaves_readable_tables_and_the_next_run_completes(
             pd.read_parquet(table_dir(out, name))
     assert set(read_table(out, "documents").doc_id) >= set(done)
 
-    report = run(raw, out, Options(jobs=2), progress=False, compare=False)
+    report = run(raw, out, blank_options(jobs=2), progress=False, compare=False)
     assert report.errors == []
     assert sorted(report.processed + report.reused) == sorted(names)
     assert sorted(report.reused) == sorted(entry["source_file"] for entry in done.values())
@@ -192,7 +192,7 @@ def interrupt_while_storing_second_document(raw: Path, out: Path, monkeypatch: p
     with monkeypatch.context() as patch:
         patch.setattr(run_module, "write_document_table", stop_in_second_document)
         with pytest.raises(KeyboardInterrupt):
-            run(raw, out, Options(jobs=1), progress=False, compare=False)
+            run(raw, out, blank_options(jobs=1), progress=False, compare=False)
 
 
 def test_parallel_interrupted_store_never_shows_a_document_without_its_rows(
@@ -205,7 +205,7 @@ def test_parallel_interrupted_store_never_shows_a_document_without_its_rows(
     docs = read_table(out, "documents")
     for name in ("sections", "sentences"):
         assert set(docs.doc_id) <= set(read_table(out, name).doc_id), name
-    report = run(raw, out, Options(jobs=1), progress=False, compare=False)
+    report = run(raw, out, blank_options(jobs=1), progress=False, compare=False)
     assert len(report.reused) == 1 and len(report.processed) == 1
     assert len(read_table(out, "documents")) == 2
 
@@ -218,7 +218,7 @@ def test_parallel_interrupted_document_removed_before_the_next_run_leaves_no_row
     interrupt_while_storing_second_document(raw, out, monkeypatch)
     first, second = sorted(raw.iterdir())
     second.unlink()
-    report = run(raw, out, Options(jobs=1), progress=False, compare=False)
+    report = run(raw, out, blank_options(jobs=1), progress=False, compare=False)
     assert report.reused == [first.name] and report.processed == []
     for name, spec in TABLES.items():
         if spec.per_document and "doc_id" in read_table(out, name).columns:
