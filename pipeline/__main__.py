@@ -112,9 +112,10 @@ def compare(out: Path = typer.Option(Path("extracted"), help="Folder with the ta
     write_comparisons(out)
     rows = load_frame(out, "comparisons")
     pairs = rows[["doc_id_old", "doc_id_new"]].drop_duplicates()
+    pair_word = "pair" if len(pairs) == 1 else "pairs"
     typer.echo(
-        f"{len(rows)} differences between {len(pairs)} pairs of consecutive policies "
-        f"({rows['series_id'].nunique()} series) written to {table_dir(out, 'comparisons')}"
+        f"{len(rows)} differences ({rows['series_id'].nunique()} series, {len(pairs)} {pair_word} of "
+        f"consecutive policies) written to {table_dir(out, 'comparisons')}"
     )
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
+from rapidfuzz import fuzz
 
 from pipeline.deliver import labels
 from pipeline.deliver.content import Policy, Source, SourceBook, policy
@@ -36,6 +37,7 @@ DEFAULT_ACTOR = "zorgaanbieder"
 DEFAULT_KINDS = ("deadline", "preferred")
 KINDS = ("deadline", "preferred", "start", "end", "event")
 ACTORS = ("zorgaanbieder", "zorgverzekeraar", "overig")
+GROUP_MATCH = 85.0  # partial similarity of --group and a group's name that selects the group
 ALL = "alle"  # --actor alle, --kind alle: no filter
 _CLOCK_RE = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
 
@@ -60,11 +62,15 @@ class Filters:
         )
 
     def keeps_group(self, groups: tuple[str, ...]) -> bool:
-        """A step for every provider (no group) belongs to each group's calendar."""
+        """A step for every provider (no group) belongs to each group's calendar.
+
+        The name given matches part of a group's name, loosely, so that a singular finds its
+        plural (`ziekenhuis`, `ziekenhuizen`) and `ZBC` finds `nieuwe ZBC's`.
+        """
         if not self.group or not groups:
             return True
         wanted = self.group.casefold()
-        return any(wanted in group.casefold() for group in groups)
+        return any(fuzz.partial_ratio(wanted, group.casefold()) >= GROUP_MATCH for group in groups)
 
 
 @dataclass(frozen=True)
@@ -111,7 +117,8 @@ def calendar_steps(tables: Tables) -> list[CalendarStep]:
 def calendar_step(policy: Policy, rows: list[Record], book: SourceBook) -> CalendarStep:
     first = rows[0]
     groups = () if any(not r.get("group") for r in rows) else tuple(dict.fromkeys(r["group"] for r in rows))
-    sources = tuple(dict.fromkeys(s for s in (book.cite(r["sentence_id"]) for r in rows) if s))
+    cited = [sentence for r in rows for sentence in (r["sentence_id"], r.get("repeated_in"))]
+    sources = tuple(dict.fromkeys(s for s in (book.cite(c) for c in cited) if s))
     action = first.get("action") or (sources[0].text if sources else "")
     return CalendarStep(
         uid=step_key(policy, first["kind"], action),
