@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 from helpers import blank_options
 
+from pipeline.corpus import run as run_module
 from pipeline.corpus.run import RunReport, run
 from pipeline.schema import TABLES
 from pipeline.settings import Options
@@ -218,3 +219,30 @@ def test_incremental_dvc_repro_processes_only_the_new_document(dvc_project: Path
     comparisons = read_table(out, "comparisons")  # the compare stage ran on the new tables
     assert list(comparisons.columns) == TABLES["comparisons"].column_names
     assert set(comparisons.doc_id_new.dropna()) <= set(docs.doc_id)
+
+
+@pytest.mark.parametrize(
+    "relative,changes_rows",
+    [
+        ("extract/amounts.py", True),
+        ("vocab/numbers.py", True),
+        ("stages.py", True),
+        ("deliver/brief.py", False),
+    ],
+)
+def test_incremental_code_fingerprint_covers_the_code_that_makes_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, relative: str, changes_rows: bool
+) -> None:
+    """A change to a stage's code reprocesses documents; a change to the deliverables does not."""
+    package = tmp_path / "pipeline"
+    shutil.copytree(ROOT / "pipeline", package, ignore=shutil.ignore_patterns("__pycache__"))
+    fake_module = package / "corpus" / "run.py"
+    monkeypatch.setattr(run_module, "__file__", str(fake_module))
+    run_module.code_fingerprint.cache_clear()
+    before = run_module.code_fingerprint()
+    with open(package / relative, "a", encoding="utf-8") as f:
+        f.write("\n# changed\n")
+    run_module.code_fingerprint.cache_clear()
+    after = run_module.code_fingerprint()
+    run_module.code_fingerprint.cache_clear()
+    assert (before != after) is changes_rows

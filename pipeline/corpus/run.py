@@ -45,6 +45,7 @@ from pipeline.store.parquet import (
 )
 
 log = logging.getLogger("pipeline")
+NOT_ROW_MAKING = {"corpus", "deliver", "store", "__main__.py", "__pycache__"}
 IGNORED_NAMES = {".gitignore", ".gitkeep", ".DS_Store", "README.md", "Thumbs.db"}
 
 
@@ -101,11 +102,15 @@ def list_inputs(raw: Path) -> list[Path]:
 
 @cache
 def code_fingerprint() -> str:
-    """Hash of the package's code and vocabulary: rows made by other code are made again."""
+    """Hash of the code and vocabulary that make a document's rows: rows made by other code are made
+    again. The corpus-level code, the store and the deliverables do not change a document's rows."""
     h = hashlib.sha256()
-    package = Path(__file__).parent
+    package = Path(__file__).resolve().parents[1]
     for path in sorted(p for p in package.rglob("*") if p.suffix in {".py", ".yaml", ".jsonl"}):
-        h.update(path.relative_to(package).as_posix().encode())
+        relative = path.relative_to(package)
+        if relative.parts[0] in NOT_ROW_MAKING:
+            continue
+        h.update(relative.as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:12]
 
