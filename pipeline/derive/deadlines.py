@@ -31,6 +31,8 @@ MIN_ACTION_WORDS = 2
 MAX_PARTY_CELL_WORDS = 8
 MAX_NEIGHBOUR_STEPS = 2
 GROUP_LINK = "voor"
+# A step on a date that no deadline, start or end word governs is something that happens then.
+STEP_KIND_OF_QUALIFIER = {"deadline": "deadline", "start": "start", "end": "end", "mention": "event"}
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ def iter_deadlines(document: Document) -> Iterator[Deadline]:
                 section_id=sentence.section_id,
                 date=span.value,
                 time=span.time or step.time,
-                kind=None,
+                kind=STEP_KIND_OF_QUALIFIER.get(span.qualifier or "", "event"),
                 qualifier=span.qualifier,
                 actor=step.party or actors.get(sentence.sentence_id) or actor_in(step.action or ""),
                 action=step.action,
