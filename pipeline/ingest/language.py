@@ -39,7 +39,7 @@ CHUNK_WORDS = 60
 MIN_CONFIDENCE = 0.5  # prose scores 0.9+ in its language (Afrikaans 0.6+); non-text below
 MIN_PROSE_SHARE = 0.6  # share of a window's tokens that must be words for it to vote
 MIN_TEXT_PROSE_SHARE = 0.75  # a text's share of words among its tokens (policies: 0.85-0.97)
-MIN_DISTINCT_SHARE = 0.3  # share of a window's words that must differ (prose: 0.6 and more)
+MIN_DISTINCT_SHARE = 0.1  # share of a window's words that must differ (prose: 0.5+, `**a **a`: 0.02)
 MIN_DUTCH_SHARE = 0.3  # Dutch share of the votes that makes a document Dutch
 MIXED_SHARE = 0.1  # another language with this share of the votes makes the document mixed
 MIN_VOTING_WORDS = 30  # fewer words identified with confidence: too little to call it foreign
@@ -132,15 +132,16 @@ def is_word(token: str) -> bool:
 
 
 def sample_windows(text: str) -> list[list[str]]:
-    """Up to SAMPLE_CHUNKS windows of CHUNK_WORDS tokens, spread evenly over the text's tokens
-    (by tokens, not characters: a megabyte without a space is a few tokens, not the sample)."""
+    """Up to SAMPLE_CHUNKS windows of about CHUNK_WORDS tokens spread evenly over the text's
+    tokens (by tokens, not characters: a megabyte without a space is one token, not the sample).
+    A short text is cut into equal windows, so that no window is a scrap of a few words."""
     tokens = text.split()
     if len(tokens) <= SAMPLE_CHUNKS * CHUNK_WORDS:
-        starts = list(range(0, len(tokens), CHUNK_WORDS))
-    else:
-        step = (len(tokens) - CHUNK_WORDS) / (SAMPLE_CHUNKS - 1)
-        starts = [round(i * step) for i in range(SAMPLE_CHUNKS)]
-    return [tokens[start : start + CHUNK_WORDS] for start in starts]
+        count = max(1, round(len(tokens) / CHUNK_WORDS))
+        bounds = [round(i * len(tokens) / count) for i in range(count + 1)]
+        return [tokens[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+    step = (len(tokens) - CHUNK_WORDS) / (SAMPLE_CHUNKS - 1)
+    return [tokens[round(i * step) : round(i * step) + CHUNK_WORDS] for i in range(SAMPLE_CHUNKS)]
 
 
 def is_prose(tokens: list[str], words: list[str]) -> bool:
