@@ -84,8 +84,8 @@ def decode_bytes(data: bytes, source_file: str) -> tuple[str, str, list[str]]:
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError as e:
         first_bad = e.start
-    detected = detect_encoding(data, first_bad)
-    if detected and not is_latin_script(data.decode(detected, errors="replace")):
+    detected, latin = detect_encoding(data, first_bad)
+    if detected and not latin:
         text = data.decode(detected, errors="replace")
         return text, detected, [f"{source_file}: not UTF-8, read as {detected} (detected)"]
     try:
@@ -123,9 +123,10 @@ def wide_encoding_by_nul_pattern(data: bytes) -> str | None:
     return None
 
 
-def detect_encoding(data: bytes, first_bad: int) -> str | None:
+def detect_encoding(data: bytes, first_bad: int) -> tuple[str | None, bool]:
     """charset-normalizer's encoding for the start of the file and the part around its first
-    non-UTF-8 byte (detection over all of a large file costs seconds)."""
+    non-UTF-8 byte (detection over all of a large file costs seconds), and whether that reads
+    as a Latin script."""
     from charset_normalizer import from_bytes
 
     head = data[:DETECT_SAMPLE_BYTES]
@@ -134,8 +135,8 @@ def detect_encoding(data: bytes, first_bad: int) -> str | None:
         head = head + b"\n" + around[around.find(b"\n") + 1 :]
     best = from_bytes(head).best()
     if best is None or best.encoding in {"ascii", "utf_8"}:  # its guess for nearly-UTF-8 junk
-        return None
-    return best.encoding
+        return None, True
+    return best.encoding, is_latin_script(str(best))
 
 
 def is_latin_script(text: str) -> bool:
