@@ -272,3 +272,12 @@ def test_hostile_text_run_reports_language_errors_and_keeps_the_rest(tmp_path: P
     assert sorted(report.processed) == ["met-engelse-bijlage.txt", "utf16le-bom.txt"]
     docs = read_table(tmp_path / "out", "documents").set_index("source_file")
     assert "mixed languages" in docs.loc["met-engelse-bijlage.txt", "warnings"]
+
+
+def test_hostile_text_table_cells_are_bounded_too(tmp_path: Path) -> None:
+    path = tmp_path / "tabel.txt"
+    path.write_bytes(with_line("Uiterlijk 1 juni 2026\t" + "." * 200_000 + "\t" + "x" * 50_000))
+    doc = read_document(path)
+    [row] = [row for table in doc.tables for row in table.rows if row[0] == "Uiterlijk 1 juni 2026"]
+    assert row[1] == "." * MAX_SYMBOL_RUN
+    assert max(len(token) for cell in row for token in cell.split()) <= MAX_LINE_CHARS

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.errors import DocumentError
-from pipeline.ingest.bounds import Repairs, bound_lines
+from pipeline.ingest.bounds import bound_document
 from pipeline.ingest.language import LanguageVerdict, identify, language_name
 from pipeline.ingest.model import ParsedDocument
 from pipeline.ingest.quality import text_quality
@@ -46,16 +46,9 @@ def read_document(path: Path, source_file: str | None = None) -> ParsedDocument:
         from pipeline.ingest.text import read_text
 
         doc = read_text(path, source_file, fmt)
-    bound_document(doc)
+    bound_document(doc)  # before any later stage sees an unbounded line
     check_language(doc)
     return doc
-
-
-def bound_document(doc: ParsedDocument) -> None:
-    """Every reader's lines capped (ingest/bounds.py) before a later stage sees them."""
-    repairs = Repairs()
-    doc.lines = bound_lines(doc.lines, repairs)
-    doc.warnings += [w for w in repairs.warnings(doc.source_file) if w not in doc.warnings]
 
 
 def language_scores(text: str) -> dict[str, float]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from pipeline.ingest.model import Line
+from pipeline.ingest.model import Line, ParsedDocument
 
 MAX_LINE_CHARS = 20_000
 MAX_CHAR_RUN = 100  # a TOC leader or a rule of dashes is shorter
@@ -53,8 +53,8 @@ def shorten_runs(text: str, repairs: Repairs) -> str:
         repairs.longest_run = max(repairs.longest_run, len(m.group(0)))
         return m.group(0)[:keep]
 
-    text = _CHAR_RUN_RE.sub(lambda m: cut(m, MAX_CHAR_RUN), text)
-    return _SYMBOL_RUN_RE.sub(lambda m: cut(m, MAX_SYMBOL_RUN), text)
+    text = _SYMBOL_RUN_RE.sub(lambda m: cut(m, MAX_SYMBOL_RUN), text)
+    return _CHAR_RUN_RE.sub(lambda m: cut(m, MAX_CHAR_RUN), text)
 
 
 def split_long_line(text: str, repairs: Repairs) -> list[str]:
@@ -73,6 +73,26 @@ def split_long_line(text: str, repairs: Repairs) -> list[str]:
     return pieces
 
 
+def bound_document(doc: ParsedDocument) -> None:
+    """Every cap applied to a reader's lines, table cells and footnotes, with warnings."""
+    repairs = Repairs()
+    doc.lines = bound_lines(doc.lines, repairs)
+    for table in doc.tables:
+        for row in table.rows:
+            row[:] = [bound_cell(cell, repairs) for cell in row]
+    for footnote in doc.footnotes:
+        footnote.text = bound_cell(footnote.text, repairs)
+    doc.warnings += repairs.warnings(doc.source_file)
+
+
+def bound_cell(text: str, repairs: Repairs) -> str:
+    """A text that stays one piece (a table cell, a footnote): runs shortened, and a text longer
+    than MAX_LINE_CHARS cut into pieces joined by spaces, so that no token is longer."""
+    if len(text) > MAX_SYMBOL_RUN:
+        text = shorten_runs(text, repairs)
+    return " ".join(split_long_line(text, repairs)) if len(text) > MAX_LINE_CHARS else text
+
+
 def bound_lines(lines: list[Line], repairs: Repairs) -> list[Line]:
     """A reader's lines with every cap applied. A split line's pieces keep its page, and its kind
     where that can continue (body, toc, footnote, furniture); a table row that long is no table
@@ -82,7 +102,7 @@ def bound_lines(lines: list[Line], repairs: Repairs) -> list[Line]:
         if len(line.text) > MAX_SYMBOL_RUN:
             line.text = shorten_runs(line.text, repairs)
         if line.cells:
-            line.cells = [shorten_runs(c, repairs) if len(c) > MAX_SYMBOL_RUN else c for c in line.cells]
+            line.cells[:] = [bound_cell(c, repairs) for c in line.cells]  # in place: doc.tables shares it
         pieces = split_long_line(line.text, repairs)
         if len(pieces) == 1:
             bounded.append(line)
