@@ -155,7 +155,8 @@ def toc_entry_title(line: Line | Block) -> str:
     """The normalised title of a TOC line: its first cell, or its text without the page number."""
     if line.cells:
         return toc_title(line.cells[0])
-    return toc_title(re.sub(r"(?:\s+|\s*[.…]{2,}\s*)\d{1,3}$", "", line.text))
+    # starts only where a run of spaces or leader dots starts (same matches, linear)
+    return toc_title(re.sub(r"(?:(?<!\s)\s+|(?<!\s)\s*(?<![.…])[.…]{2,}\s*)\d{1,3}$", "", line.text))
 
 
 def toc_title(text: str) -> str:
