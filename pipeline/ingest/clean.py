@@ -23,7 +23,7 @@ BULLET_CHARS = "•●▪■◦○◆◇►▶➢➤✓✔✗√·*\uf0b7\uf0a7\
 _BULLET_RE = re.compile(rf"^\s*(?:[-–—]\s+)?[{re.escape(BULLET_CHARS)}]+\s*|^\s*[-–—]\s+(?=\S)")
 _MD_LINK_RE = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _MD_EMPHASIS_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
-_MD_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})(?!#)\s*(.*?)(?:\s+#+)?\s*$")
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2002-\u200a\u202f]+")
 
 
@@ -50,7 +50,8 @@ def strip_markdown(text: str) -> str:
 
 
 def markdown_heading(text: str) -> tuple[int, str] | None:
-    """`## Titel` is (2, "Titel"); other text is None."""
+    """`## Titel` is (2, "Titel"), and so is `##Titel` (exports of laws leave out the space); an empty
+    heading (`## `) is (2, ""); other text is None."""
     m = _MD_HEADING_RE.match(text)
     return (len(m.group(1)), m.group(2)) if m else None
 
