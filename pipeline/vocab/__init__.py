@@ -28,12 +28,10 @@ EXACT_INSURER_NAMES: frozenset[str] = frozenset(
     name for e in _INSURER_ENTRIES if e.get("exact") for name in e["names"]
 )
 # organisations that publish without being an insurer: canonical id -> names (as the ruler reads them)
-PUBLIC_BODIES: dict[str, list[str]] = {
-    e["id"]: list(e["names"]) for e in _ENTITIES if e["label"] in {"REGULATOR", "GOVERNMENT", "BRANCH_ORG"}
-}
+_PUBLIC_BODY_ENTRIES = [e for e in _ENTITIES if e["label"] in {"REGULATOR", "GOVERNMENT", "BRANCH_ORG"}]
+PUBLIC_BODIES: dict[str, list[str]] = {e["id"]: list(e["names"]) for e in _PUBLIC_BODY_ENTRIES}
 EXACT_PUBLIC_BODY_NAMES: frozenset[str] = frozenset(
-    name for e in _ENTITIES if e["label"] in {"REGULATOR", "GOVERNMENT", "BRANCH_ORG"} and e.get("exact")
-    for name in e["names"]
+    name for e in _PUBLIC_BODY_ENTRIES if e.get("exact") for name in e["names"]
 )
 LAW_NAMES: list[str] = [name for e in _ENTITIES if e["label"] == "LAW" for name in e["names"]]
 CARE_DOMAINS: dict[str, list[str]] = DOMAIN["care_domains"]
