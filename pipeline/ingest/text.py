@@ -27,6 +27,7 @@ _LINK_ONLY_RE = re.compile(r"^(?:https?://|www\.|mailto:)\S+$|^[\w.+-]+@[\w-]+\.
 _NUMBER_TAB_RE = re.compile(r"^(\s*\d{1,2}(?:\.\d{1,2})*\.?)\t\s*")
 # a line that is only a link to a place in the same document: an entry of a table of contents
 _MD_ANCHOR_LINK_RE = re.compile(r"^\s*\[(?P<text>[^\]\n]+)\]\((?:about:blank)?#[^)\s]*\)\s*$")
+_MD_QUOTE_RE = re.compile(r"^\s{0,3}(?:>\s?)+")
 _MD_EMPHASIS_START_RE = re.compile(r"^\s*(?:\*\*|__|\*(?=[^\s*]))")
 _FRONT_MATTER_FENCE = "---"
 _FRONT_MATTER_KEY_RE = re.compile(r"^\s*(?P<key>[\w-]+)\s*:\s*(?P<value>.*)$")
@@ -156,6 +157,7 @@ def label_line(raw: str, markdown: bool) -> Line:
     if not raw.strip():
         return Line("", kind="blank")
     if markdown:
+        raw = _MD_QUOTE_RE.sub("", raw)  # a block quote's text is text
         heading = markdown_heading(raw)
         if heading is not None:
             text = clean_line(heading[1])

@@ -142,6 +142,8 @@ def split_heading(text: str) -> tuple[str | None, str | None, str]:
     if bare:
         return None, bare.group("number"), ""
     number, title = split_number(text)
+    if number and title[:1].islower():
+        return None, None, text.strip()  # a quantity that opens the title (`24 uur per dag zorg`)
     return None, number, title
 
 
@@ -409,16 +411,22 @@ def is_title_of(number_heading: Block, nxt: Block, after: Block | None) -> bool:
 
 def unmark_title_heading(blocks: list[Block]) -> None:
     """The first heading of a markdown or html export that opens the document and names it (a policy
-    or regulation title word, or the only heading at its level) is the document's title: like a
-    cover title it is no section; its text stays a sentence."""
+    or regulation title word, or the only `#`/`h1` heading) is the document's title: like a cover
+    title it is no section; its text stays a sentence, and so do the cover lines under it."""
     first = blocks[0] if blocks else None
     if first is None or first.kind != "heading" or first.heading_level is None:
         return
     others = [b.heading_level for b in blocks[1:] if b.kind == "heading" and b.heading_level is not None]
-    only_at_level = bool(others) and min(others) > first.heading_level
-    if only_at_level or _TITLE_WORDS_RE.search(first.printed or first.text):
-        first.kind = "paragraph"
-        first.text = first.printed or first.text
+    only_at_level = first.heading_level == 1 and bool(others) and min(others) > 1
+    if not (only_at_level or _TITLE_WORDS_RE.search(first.printed or first.text)):
+        return
+    first.kind = "paragraph"
+    first.text = first.printed or first.text
+    for b in blocks[1:]:
+        if b.kind == "heading" and b.heading_level is not None:
+            break
+        if is_weak_heading(b, set()):
+            b.kind = "paragraph"  # a subtitle line of the cover, which the reader did not mark
 
 
 def normalise_reader_levels(blocks: list[Block]) -> None:

@@ -383,43 +383,49 @@ def domain_frequency(domain: str, flat: str) -> int:
 # --- insurer --------------------------------------------------------------------------------
 
 
-def alias_pattern(alias: str, exact_names: frozenset[str]) -> re.Pattern[str]:
-    # short names (CZ, DSW) only in capitals, and names that are also plain words only as written
-    flags = 0 if len(alias) <= 4 or alias in exact_names else re.IGNORECASE
-    return re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", flags)
+class NameMatcher:
+    """Finds the names of organisations in one pass: one alternation, longest name first, so that a
+    name inside a longer one (`CZ` in `CZ groep`) counts once."""
+
+    def __init__(self, groups: dict[str, list[str]], exact_names: frozenset[str]) -> None:
+        names = sorted({a for aliases in groups.values() for a in aliases}, key=len, reverse=True)
+        self.group_of = {self.key(a, exact_names): g for g, aliases in groups.items() for a in aliases}
+        alternatives = "|".join(
+            re.escape(a) if self.as_written(a, exact_names) else f"(?i:{re.escape(a)})" for a in names
+        )
+        self.pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+
+    @staticmethod
+    def as_written(alias: str, exact_names: frozenset[str]) -> bool:
+        # short names (CZ, DSW) only in capitals, and names that are also plain words only as written
+        return len(alias) <= 4 or alias in exact_names
+
+    def key(self, alias: str, exact_names: frozenset[str]) -> str:
+        return alias if self.as_written(alias, exact_names) else alias.lower()
+
+    def votes(self, text: str, early: int = 0) -> Counter[str]:
+        """How often each group is named in `text`; names in the first `early` characters count double."""
+        found: Counter[str] = Counter()
+        for m in self.pattern.finditer(text):
+            name = m.group(0)
+            group = self.group_of.get(name) or self.group_of.get(name.lower())
+            if group:
+                found[group] += 2 if m.start() < early else 1
+        return found
 
 
-def _aliases(groups: dict[str, list[str]], exact_names: frozenset[str]) -> list[tuple[str, re.Pattern[str]]]:
-    pairs = [(a, g) for g, aliases in groups.items() for a in aliases]
-    return [(g, alias_pattern(a, exact_names)) for a, g in sorted(pairs, key=lambda x: -len(x[0]))]
-
-
-_INSURER_ALIASES = _aliases(INSURERS, EXACT_INSURER_NAMES)
-_PUBLIC_BODY_ALIASES = _aliases(PUBLIC_BODIES, EXACT_PUBLIC_BODY_NAMES)
-
-
-def name_votes(text: str, aliases: list[tuple[str, re.Pattern[str]]], early: int = 0) -> Counter[str]:
-    """How often each group is named in `text` (a name inside a longer name counts once); names in
-    the first `early` characters count double."""
-    votes: Counter[str] = Counter()
-    taken: list[tuple[int, int]] = []
-    for group, pattern in aliases:
-        for m in pattern.finditer(text):
-            if any(s <= m.start() < e for s, e in taken):
-                continue  # part of a longer alias already counted
-            taken.append((m.start(), m.end()))
-            votes[group] += 2 if m.start() < early else 1
-    return votes
+_INSURER_NAMES = NameMatcher(INSURERS, EXACT_INSURER_NAMES)
+_PUBLIC_BODY_NAMES = NameMatcher(PUBLIC_BODIES, EXACT_PUBLIC_BODY_NAMES)
 
 
 def find_insurer(zone: list[ZoneText], flat: str, statements: list[str]) -> str | None:
     zone_text = " | ".join([z.text for z in zone] + statements)
-    named = name_votes(zone_text, _INSURER_ALIASES)
+    named = _INSURER_NAMES.votes(zone_text)
     if named:
         return named.most_common(1)[0][0]
     if published_by_public_body(zone, zone_text, flat):
         return None
-    votes = name_votes(flat, _INSURER_ALIASES, early=int(len(flat) * EARLY_SHARE))
+    votes = _INSURER_NAMES.votes(flat, early=int(len(flat) * EARLY_SHARE))
     ranked = votes.most_common(2)
     if not ranked:
         return None
@@ -432,7 +438,7 @@ def published_by_public_body(zone: list[ZoneText], zone_text: str, flat: str) ->
     """A regulator, ministry, municipality, VNG or the zorgkantoren together publishes the document,
     or it is a legal instrument (a title such as `Regeling ...`, an enacting formula `gelet op ...
     besluit:`)."""
-    if name_votes(zone_text, _PUBLIC_BODY_ALIASES) or _PUBLIC_PHRASE_RE.search(zone_text):
+    if _PUBLIC_BODY_NAMES.votes(zone_text) or _PUBLIC_PHRASE_RE.search(zone_text):
         return True
     if any(z.weight == HINT_WEIGHT and _LEGAL_INSTRUMENT_START_RE.match(z.text) for z in zone):
         return True
