@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.ingest import read_document
 from pipeline.ingest.model import Line, ParsedDocument
 from pipeline.structure.metadata import find_metadata
 
@@ -301,3 +302,19 @@ TITLE_CASES = [
 @pytest.mark.parametrize("case,cover,lines,expected", TITLE_CASES, ids=[c[0] for c in TITLE_CASES])
 def test_metadata_title_is_no_fragment(case: str, cover: str, lines: list, expected: str | None) -> None:
     assert meta_of(lines, cover=cover, fmt="pdf").title == expected
+
+
+def test_metadata_front_matter_title_of_a_law_export(tmp_path: Path) -> None:
+    """A law database export names the regulation in its front matter: its short title is the title,
+    and its `Inwerkingtreding` article the policy year (the long formal title holds a signing date)."""
+    md = (
+        '---\ntitle: "Regeling van de Minister van 3 juni 2025 houdende regels over zorginkoop"\n'
+        'short_title: "Regeling zorginkoop"\nstatus: "in_force"\n---\n'
+        "# Regeling van de Minister van 3 juni 2025 houdende regels over zorginkoop\n\n"
+        "##### Artikel 11. (Inwerkingtreding)\n\n"
+        "Deze regeling treedt in werking met ingang van 1 juli 2026.\n"
+    )
+    path = tmp_path / "regeling.md"
+    path.write_text(md, encoding="utf-8")
+    meta = find_metadata(read_document(path, path.name))
+    assert (meta.title, meta.policy_year, meta.insurer) == ("Regeling zorginkoop", 2026, None)

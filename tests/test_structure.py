@@ -276,6 +276,20 @@ LEGAL_CASES = [
         [(None, "Inleiding", 1), (None, "Planning", 1)],
     ),
     (
+        "md article titles in brackets and an appendix remark in brackets",
+        "a.md",
+        f"#### § 1. Begrippen\n\n##### Artikel 1. (Reikwijdte)\n\n{SENT}\n\n## Bijlage. Formulier\n\n"
+        f"(bijlage als bedoeld in artikel 1 van deze regeling)\n\n{SENT}",
+        [("1", "Begrippen", 1), ("1", "Reikwijdte", 2), (None, "Bijlage. Formulier", 1)],
+    ),
+    (
+        "md numbered headings at one depth nest by their numbers",
+        "a.md",
+        f"## Bijlage 1\n\n### 1. Inleiding\n\n{SENT}\n\n### 1.1. Context\n\n{SENT}\n\n"
+        f"### 2. Processen\n\n{SENT}",
+        [(None, "Bijlage 1", 1), ("1", "Inleiding", 2), ("1.1", "Context", 3), ("2", "Processen", 2)],
+    ),
+    (
         "md front matter is no text",
         "a.md",
         f"---\ntitle: Regeling zorginkoop\nstatus: geldig\n---\n\n## Artikel 1 Reikwijdte\n\n{SENT}",

@@ -31,7 +31,7 @@ _MD_QUOTE_RE = re.compile(r"^\s{0,3}(?:>\s?)+")
 _MD_EMPHASIS_START_RE = re.compile(r"^\s*(?:\*\*|__|\*(?=[^\s*]))")
 _FRONT_MATTER_FENCE = "---"
 _FRONT_MATTER_KEY_RE = re.compile(r"^\s*(?P<key>[\w-]+)\s*:\s*(?P<value>.*)$")
-FRONT_MATTER_TITLE_KEYS = ("citeertitel", "title", "titel")
+FRONT_MATTER_TITLE_KEYS = ("citeertitel", "short_title", "title", "titel")
 MAX_FRONT_MATTER_LINES = 60
 MIN_FURNITURE_REPEATS = 3
 MIN_PAGE_LINES = 12  # a page of a text export has at least this many lines

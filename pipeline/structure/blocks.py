@@ -129,7 +129,10 @@ def split_labelled(text: str) -> tuple[str, str, str] | None:
     m = LABELLED_HEADING_RE.match(text.strip())
     if not m:
         return None
-    return m.group("label").lower(), m.group("number"), m.group("title").strip()
+    title = m.group("title").strip()
+    if title.startswith("(") and title.endswith(")") and "(" not in title[1:]:
+        title = title[1:-1].strip()  # law exports set an article's title in brackets: `Artikel 2. (Titel)`
+    return m.group("label").lower(), m.group("number"), title
 
 
 def split_heading(text: str) -> tuple[str | None, str | None, str]:
@@ -188,6 +191,8 @@ def looks_like_unnumbered_heading(text: str) -> bool:
     first = text[:1]
     if not ((first.isupper() or first in "‘'\"(") and plausible_title(text, MAX_UNNUMBERED_WORDS)):
         return False
+    if first == "(" and text.endswith(")") and text[1:2].islower():
+        return False  # a remark in brackets (`(bijlage als bedoeld in artikel 2)`)
     return not names_a_date(text)  # a short line with a date is a planning or change row
 
 

@@ -7,7 +7,8 @@ Levels, in order of evidence:
    toelichting`), in markdown, html and plain text alike; a reader's level only closes
    unlabelled headings at or below it. Inside a legal instrument, a part such as
    `Toelichting` is a level-1 heading;
-1. the reader's level (html `h1..h6`, markdown `#`, PDF typography);
+1. the reader's level (html `h1..h6`, markdown `#`, PDF typography), but at least one below
+   the heading numbered as the number's parent (`1.1` under `1`);
 2. the number's depth (`2.2.1` is level 3);
 3. appendix labels (`Bijlage 1`): one below a `Bijlagen` heading, else 1;
 4. headings listed in the table of contents: 1 before the first numbered chapter,
@@ -175,11 +176,23 @@ class LevelState:
     previous_level: int = 0
     run_opener: int | None = None  # level of a heading that announced the ones after it
     open_headings: list[OpenHeading] = field(default_factory=list)
+    number_levels: dict[str, int] = field(default_factory=dict)  # the level of the last heading numbered so
+
+
+def below_parent_number(number: str | None, state: LevelState) -> int:
+    """One level below the heading numbered as this number's parent (`1.1` under `1`), else 0: an
+    export that sets `1.` and `1.1.` at one depth still nests them."""
+    if not number or "." not in number:
+        return 0
+    parent = state.number_levels.get(number.rsplit(".", 1)[0])
+    return parent + 1 if parent is not None else 0
 
 
 def update_state(state: LevelState, h: HeadingInfo, level: int, is_anchor: bool) -> None:
     state.previous_level = level
     number = h.block.number
+    if number and not h.block.label:
+        state.number_levels[number] = level
     if number and state.appendix_parent is None:
         state.numbered_before_appendix = True
     if number and number.isdigit() and not h.block.label and state.local_list_level is None:
@@ -227,7 +240,7 @@ def heading_level(h: HeadingInfo, state: LevelState) -> tuple[int, bool]:
     if b.label:
         return labelled_level(b, state), True
     if b.heading_level is not None:
-        return b.heading_level, True
+        return max(b.heading_level, below_parent_number(b.number, state)), True
     if title in DOCUMENT_PART_TITLES and any(e.rank is not None for e in state.open_headings):
         return 1, True
     if b.number:
