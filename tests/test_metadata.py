@@ -116,6 +116,12 @@ def meta_of(lines: list, cover: str | None = None, fmt: str = "txt", metadata_ti
     return find_metadata(doc)
 
 
+FORMAL_TITLE = (
+    "Regeling van de Minister voor Langdurige Zorg, Jeugd en Sport van 5 maart 2024, kenmerk 1234-LZ, "
+    "houdende "
+    "wijziging van de Regeling langdurige zorg"
+)
+
 YEAR_CASES = [
     # (case, lines, (policy_year, policy_year_end))
     (
@@ -171,6 +177,11 @@ YEAR_CASES = [
         ["Toetsingskader meerzorg", "Versie september 2024"],
         (None, None),
     ),
+    (
+        "signing date in a formal title is no policy year",
+        [FORMAL_TITLE, "Deze regeling treedt in werking met ingang van 1 juli 2026."],
+        (2026, 2026),
+    ),
 ]
 
 
@@ -211,6 +222,12 @@ DOMAIN_CASES = [
         "running footer names the domain",
         [*BODY, footer("3 | Kader Wijkverpleging | 2025"), *BODY, footer("4 | Kader Wijkverpleging | 2025")],
         "wijkverpleging",
+    ),
+    ("a ministry's name is no domain", [FORMAL_TITLE], "langdurige zorg"),
+    (
+        "a branch organisation's name is no domain",
+        ["Handreiking inkoop", "Vereniging Gehandicaptenzorg Nederland"],
+        None,
     ),
     (
         "only body text names a domain: null",
@@ -283,6 +300,13 @@ def test_metadata_insurer(case: str, lines: list, expected: str | None) -> None:
 
 TITLE_CASES = [
     # (case, cover title, lines, title)
+    (
+        "a regulation's citation title",
+        None,
+        [FORMAL_TITLE, "Deze regeling wordt aangehaald als: Regeling meerzorg 2024."],
+        "Regeling meerzorg 2024",
+    ),
+    ("a regulation's formal title", None, [FORMAL_TITLE, "Besluit:"], FORMAL_TITLE),
     ("plausible cover", "Inkoopbeleid GGZ 2026", [], "Inkoopbeleid GGZ 2026"),
     (
         "fragment cover falls back to the title heading",

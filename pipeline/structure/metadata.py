@@ -29,6 +29,7 @@ from datetime import date
 from pipeline.ingest.model import Line, ParsedDocument
 from pipeline.vocab import (
     CARE_DOMAINS,
+    CITATION_TITLE_STATEMENTS,
     DOCUMENT_TITLE_WORDS,
     ENACTING_FORMULA_WORDS,
     EXACT_INSURER_NAMES,
@@ -94,6 +95,10 @@ _STATEMENT_RE = re.compile(rf"\b(?:{_alternation(POLICY_YEAR_STATEMENTS)})\b", r
 _PUBLISHER_STATEMENT_RE = re.compile(
     rf"(?:{_alternation(PUBLISHER_STATEMENT_WORDS)})\s*(?:het |de )?(?P<who>.{{0,60}})", re.IGNORECASE
 )
+_CITATION_TITLE_RE = re.compile(
+    rf"\b(?:{_alternation(CITATION_TITLE_STATEMENTS)})\s*:?\s*(?P<title>[^\n]{{3,160}}?)(?:\.(?:\s|$)|\n|$)",
+    re.IGNORECASE,
+)
 _PUBLIC_PHRASE_RE = re.compile(rf"(?<!\w)(?:{_alternation(PUBLIC_PUBLISHER_PHRASES)})(?!\w)", re.IGNORECASE)
 _URL_RE = re.compile(r"https?://|www\.|@\w+\.\w+|\.(?:nl|com|org)\b", re.IGNORECASE)
 # words of text that a PDF reader interleaved with other text (`r2m0n2in3g`, `HJeeurgvdo`)
@@ -111,6 +116,7 @@ MAX_COVER_LINE_WORDS = 10
 MIN_TITLE_LETTERS = 6
 MAX_TITLE_TEXT_WORDS = 30
 MAX_TITLE_WORDS = 10
+MAX_FORMAL_TITLE_WORDS = 80
 MIN_RUNNING_LINE_WORDS = 3
 DOMINANCE = 2  # the insurer the body names most must be named at least this many times as often as the next
 
@@ -140,8 +146,9 @@ def document_text(doc: ParsedDocument) -> str:
 
 def find_metadata(doc: ParsedDocument) -> Metadata:
     flat = re.sub(r"\s+", " ", document_text(doc))
-    title = find_title(doc)
-    zone = title_zone(doc, title)
+    cited = citation_title(flat)
+    title = find_title(doc, cited)
+    zone = title_zone(doc, title, cited)
     windows = policy_title_windows(flat)
     year, year_end = find_policy_years(zone, windows, flat)
     domain = find_care_domain(zone, windows, flat)
@@ -165,7 +172,7 @@ def synthesised_title(domain: str | None, year: int | None, year_end: int | None
 # --- the title zone -------------------------------------------------------------------------
 
 
-def title_zone(doc: ParsedDocument, title: str | None) -> list[ZoneText]:
+def title_zone(doc: ParsedDocument, title: str | None, cited: str | None = None) -> list[ZoneText]:
     """The texts that name the document: cover, titles and running headers/footers."""
     zone: list[ZoneText] = []
     for text in (
@@ -173,6 +180,7 @@ def title_zone(doc: ParsedDocument, title: str | None) -> list[ZoneText]:
         plausible_or_none(doc.cover_title),
         plausible_or_none(doc.metadata_title),
         title,
+        cited,
     ):
         if text and not any(text in z.text for z in zone):
             zone.append(ZoneText(text, HINT_WEIGHT))
@@ -360,11 +368,11 @@ def find_care_domain(zone: list[ZoneText], windows: list[str], flat: str) -> str
     names one (weak evidence)."""
     votes: Counter[str] = Counter()
     for z in zone:
-        domain = domain_in(z.text)
+        domain = domain_in(without_organisations(z.text))
         if domain:
             votes[domain] += z.weight
     for w in windows:
-        domain = domain_in(w, max_pos=DOMAIN_MAX_POS)
+        domain = domain_in(without_organisations(w), max_pos=DOMAIN_MAX_POS)
         if domain:
             votes[domain] += 1
     if any(d not in UMBRELLA_DOMAINS for d in votes):
@@ -373,6 +381,12 @@ def find_care_domain(zone: list[ZoneText], windows: list[str], flat: str) -> str
         return None
     # ties go to the domain the whole text names most often
     return max(votes, key=lambda d: (votes[d], domain_frequency(d, flat)))
+
+
+def without_organisations(text: str) -> str:
+    """`text` without the names of insurers and public bodies: `Vereniging Gehandicaptenzorg
+    Nederland` or `Minister voor Langdurige Zorg, Jeugd en Sport` name no care domain."""
+    return mask(text, _INSURER_NAMES.pattern, _PUBLIC_BODY_NAMES.pattern)
 
 
 def domain_frequency(domain: str, flat: str) -> int:
@@ -448,11 +462,21 @@ def published_by_public_body(zone: list[ZoneText], zone_text: str, flat: str) ->
 # --- title and update date ------------------------------------------------------------------
 
 
-def find_title(doc: ParsedDocument) -> str | None:
-    """The cover title (PDF) when it reads as a title, else the first short title line with its
-    continuation lines, the file's title metadata, or the first title-like heading."""
+def citation_title(flat: str) -> str | None:
+    """The short title a regulation gives itself (`Deze regeling wordt aangehaald als: Regeling X.`)."""
+    m = _CITATION_TITLE_RE.search(flat)
+    title = m.group("title").strip(" '\"‘’“”") if m else None
+    return title if plausible_title_text(title) else None
+
+
+def find_title(doc: ParsedDocument, cited: str | None = None) -> str | None:
+    """The cover title (PDF) when it reads as a title, else the short title a regulation cites itself
+    by, the first short title line with its continuation lines, the file's title metadata, a legal
+    instrument's formal title, or the first title-like heading."""
     if plausible_title_text(doc.cover_title):
         return doc.cover_title
+    if cited:
+        return cited
     lines = [ln for ln in doc.lines[:400] if ln.text and ln.kind not in {"furniture", "toc"}]
     title = title_lines(lines, _TITLE_START_RE) or title_lines(
         lines[:MAX_COVER_LINES], _DOCUMENT_TITLE_START_RE
@@ -464,7 +488,7 @@ def find_title(doc: ParsedDocument) -> str | None:
         _TITLE_RE.search(meta or "") or _DOCUMENT_TITLE_START_RE.match(meta or "")
     ):
         return meta
-    return first_title_heading(lines)
+    return formal_title(lines[:MAX_COVER_LINES]) or first_title_heading(lines)
 
 
 def title_lines(lines: list[Line], start_re: re.Pattern[str]) -> str | None:
@@ -483,6 +507,15 @@ def title_lines(lines: list[Line], start_re: re.Pattern[str]) -> str | None:
                     break
                 parts.append(nxt.text)
             return " ".join(parts)
+    return None
+
+
+def formal_title(lines: list[Line]) -> str | None:
+    """The formal title that opens a legal instrument (`Regeling van de Minister ... van 5 maart 2024,
+    houdende ...`), however long."""
+    for ln in lines:
+        if _LEGAL_INSTRUMENT_START_RE.match(ln.text) and len(ln.text.split()) <= MAX_FORMAL_TITLE_WORDS:
+            return ln.text
     return None
 
 
