@@ -45,8 +45,10 @@ LABELLED_HEADING_RE = re.compile(
 _LAW_ALTERNATIVES = "|".join(re.escape(n) for n in sorted(LAW_NAMES, key=len, reverse=True))
 # a title that starts with a law's name makes the line a citation (`Artikel 2.38 Aanbestedingswet 2012`)
 _CITATION_START_RE = re.compile(rf"^(?:{_LAW_ALTERNATIVES}|\w*wet)\b", re.IGNORECASE)
+# a text that opens with a title word (of a document word also as the end of a compound)
 _TITLE_WORDS_RE = re.compile(
-    rf"(?:{'|'.join(re.escape(w) for w in POLICY_TITLE_WORDS)}|\w*(?:{'|'.join(DOCUMENT_TITLE_WORDS)}))\b",
+    rf"^\W*(?:{'|'.join(re.escape(w) for w in POLICY_TITLE_WORDS)}"
+    rf"|\w*(?:{'|'.join(re.escape(w) for w in DOCUMENT_TITLE_WORDS)}))\b",
     re.IGNORECASE,
 )
 APPENDIX_RE = re.compile(rf"^(?:{'|'.join(sorted(APPENDIX_WORDS))})\b(?:\s+\w{{1,3}}\b)?", re.IGNORECASE)
@@ -337,10 +339,9 @@ def reader_heading_block(ln: Line, i: int) -> Block:
 
 def split_text_heading(text: str) -> tuple[str | None, str | None, str]:
     """(label, number, title) of a heading found by its shape in plain text."""
-    if looks_like_labelled_heading(text):
-        labelled = split_labelled(text)
-        if labelled:
-            return labelled
+    labelled = split_labelled(text) if looks_like_labelled_heading(text) else None
+    if labelled:
+        return labelled
     if looks_like_numbered_heading(text):
         number, title = split_number(text)
         return None, number, title
@@ -415,9 +416,10 @@ def is_title_of(number_heading: Block, nxt: Block, after: Block | None) -> bool:
 
 
 def unmark_title_heading(blocks: list[Block]) -> None:
-    """The first heading of a markdown or html export that opens the document and names it (a policy
-    or regulation title word, or the only `#`/`h1` heading) is the document's title: like a cover
-    title it is no section; its text stays a sentence, and so do the cover lines under it."""
+    """The first heading of a markdown or html export that opens the document and names it (it opens
+    with a policy or regulation title word, or it is the only `#`/`h1` heading) is the document's
+    title: like a cover title it is no section; its text stays a sentence, and so do the cover lines
+    under it."""
     first = blocks[0] if blocks else None
     if first is None or first.kind != "heading" or first.heading_level is None:
         return

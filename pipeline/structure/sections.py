@@ -176,7 +176,7 @@ class LevelState:
     previous_level: int = 0
     run_opener: int | None = None  # level of a heading that announced the ones after it
     open_headings: list[OpenHeading] = field(default_factory=list)
-    number_levels: dict[str, int] = field(default_factory=dict)  # the level of the last heading numbered so
+    number_levels: dict[str, int] = field(default_factory=dict)  # number -> level of its last heading
 
 
 def below_parent_number(number: str | None, state: LevelState) -> int:
