@@ -178,6 +178,11 @@ YEAR_CASES = [
         (None, None),
     ),
     (
+        "an ISO date in a running line is a date",
+        ["Beleidsregel toegang", footer("Gewijzigd op 2024-12-20 door de redactie")],
+        (None, None),
+    ),
+    (
         "signing date in a formal title is no policy year",
         [FORMAL_TITLE, "Deze regeling treedt in werking met ingang van 1 juli 2026."],
         (2026, 2026),

@@ -81,7 +81,8 @@ _LAW_YEAR_RE = re.compile(
     rf"(?<!\w)(?:{_alternation([n for n in LAW_NAMES if _ANY_YEAR_RE.search(n)])})(?!\w)", re.IGNORECASE
 )
 _DATE_YEAR_RE = re.compile(
-    rf"\b(?:\d{{1,2}}\s+)?(?:{_alternation(list(MONTHS))})\s+20\d\d\b|\b\d{{1,2}}[-/.]\d{{1,2}}[-/.]20\d\d\b",
+    rf"\b(?:\d{{1,2}}\s+)?(?:{_alternation(list(MONTHS))})\s+20\d\d\b|\b\d{{1,2}}[-/.]\d{{1,2}}[-/.]20\d\d\b"
+    r"|\b20\d\d-\d\d-\d\d\b",
     re.IGNORECASE,
 )
 _PUBLICATION_YEAR_RE = re.compile(
@@ -100,6 +101,7 @@ _CITATION_TITLE_RE = re.compile(
     re.IGNORECASE,
 )
 _PUBLIC_PHRASE_RE = re.compile(rf"(?<!\w)(?:{_alternation(PUBLIC_PUBLISHER_PHRASES)})(?!\w)", re.IGNORECASE)
+_FIELD_RE = re.compile(r"^[\w-]+:\s")  # `key: value`, a line of an export's metadata block
 _URL_RE = re.compile(r"https?://|www\.|@\w+\.\w+|\.(?:nl|com|org)\b", re.IGNORECASE)
 # words of text that a PDF reader interleaved with other text (`r2m0n2in3g`, `HJeeurgvdo`)
 _GARBLED_WORD_RE = re.compile(r"[a-z]\d[a-z]|\d[a-z]+\d|^[A-Z]{2}[a-z]{3,}")
@@ -218,11 +220,17 @@ def is_cover_line(ln: Line) -> bool:
 
 
 def running_lines(doc: ParsedDocument) -> list[str]:
-    """Running headers and footers once each (page numbers masked), without links and page numbers."""
+    """Running headers and footers once each (page numbers masked), without links, page numbers and
+    the fields of an export's metadata block."""
     seen: set[str] = set()
     found: list[str] = []
     for ln in doc.lines:
-        if ln.kind != "furniture" or len(ln.text.split()) < MIN_RUNNING_LINE_WORDS or _URL_RE.search(ln.text):
+        if (
+            ln.kind != "furniture"
+            or len(ln.text.split()) < MIN_RUNNING_LINE_WORDS
+            or _URL_RE.search(ln.text)
+            or _FIELD_RE.match(ln.text)
+        ):
             continue
         key = re.sub(r"\d+", "#", ln.text.lower())
         if key not in seen:
