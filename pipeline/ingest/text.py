@@ -31,6 +31,14 @@ _DIGITS_RE = re.compile(r"\d+")
 _LINK_ONLY_RE = re.compile(r"^(?:https?://|www\.|mailto:)\S+$|^[\w.+-]+@[\w-]+\.[\w.]+$", re.IGNORECASE)
 _NUMBER_TAB_RE = re.compile(r"^(\s*\d{1,2}(?:\.\d{1,2})*\.?)\t\s*")
 MAX_TOC_ENTRY_CHARS = 300
+# a line that is only a link to a place in the same document: an entry of a table of contents
+_MD_ANCHOR_LINK_RE = re.compile(r"^\s*\[(?P<text>[^\]\n]+)\]\((?:about:blank)?#[^)\s]*\)\s*$")
+_MD_QUOTE_RE = re.compile(r"^\s{0,3}(?:>\s?)+")
+_MD_EMPHASIS_START_RE = re.compile(r"^\s*(?:\*\*|__|\*(?=[^\s*]))")
+_FRONT_MATTER_FENCE = "---"
+_FRONT_MATTER_KEY_RE = re.compile(r"^\s*(?P<key>[\w-]+)\s*:\s*(?P<value>.*)$")
+FRONT_MATTER_TITLE_KEYS = ("citeertitel", "short_title", "title", "titel")
+MAX_FRONT_MATTER_LINES = 60
 MIN_FURNITURE_REPEATS = 3
 MIN_PAGE_LINES = 12  # a page of a text export has at least this many lines
 MAX_HEADER_WORDS = 10
@@ -154,6 +162,8 @@ def read_text(path: Path, source_file: str, fmt: str = "txt") -> Document:
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = label_lines(raw_lines, markdown=fmt == "md")
     doc = Document(Origin(source_file, path), format=fmt, lines=lines, warnings=warnings, encoding=encoding)
+    if fmt == "md":
+        doc.metadata_title = front_matter_title(raw_lines)
     doc.tables = collect_tables(lines)
     return doc
 
@@ -161,6 +171,10 @@ def read_text(path: Path, source_file: str, fmt: str = "txt") -> Document:
 def label_lines(raw_lines: list[str], markdown: bool = False) -> list[Line]:
     """Clean every line and label it blank, list item, table row, TOC, furniture or body."""
     lines = [label_line(raw, markdown) for raw in raw_lines]
+    if markdown:
+        for ln in lines[: front_matter_end(raw_lines)]:
+            if ln.kind != "blank":
+                ln.kind = "furniture"  # the export's metadata block, not text of the document
     mark_furniture(lines)
     mark_toc(lines)
     mark_date_led_tables(lines)
@@ -217,9 +231,14 @@ def label_line(raw: str, markdown: bool) -> Line:
     if not raw.strip():
         return Line("", kind="blank")
     if markdown:
+        raw = _MD_QUOTE_RE.sub("", raw)  # a block quote's text is text
         heading = markdown_heading(raw)
-        if heading:
-            return Line(clean_line(heading[1]), kind="heading", heading_level=heading[0])
+        if heading is not None:
+            text = clean_line(heading[1])
+            return Line(text, kind="heading", heading_level=heading[0]) if text else Line("", kind="blank")
+        toc_link = _MD_ANCHOR_LINK_RE.match(raw)
+        if toc_link:
+            return Line(clean_line(toc_link.group("text")), kind="toc")
         if _MD_TABLE_RULE_RE.match(raw.strip()):
             return Line("", kind="blank")
         if raw.strip().startswith("|") and raw.strip().endswith("|"):
@@ -227,13 +246,36 @@ def label_line(raw: str, markdown: bool) -> Line:
     raw = _NUMBER_TAB_RE.sub(r"\1 ", raw)  # "1.<TAB>Titel" is a numbered heading, not a table row
     if _LINK_ONLY_RE.match(raw.strip()):
         return Line(clean_line(raw), kind="furniture")  # link annotations a PDF export puts at page ends
-    body, is_item = strip_bullet(raw)
+    # `**Vet**` opens with emphasis, not with a `*` bullet (a markdown bullet is followed by a space)
+    body, is_item = (raw, False) if markdown and _MD_EMPHASIS_START_RE.match(raw) else strip_bullet(raw)
     if "\t" in body.strip():  # a table row, also when its first cell starts with a bullet glyph
         return table_line(body.split("\t"), raw=body)
     text = clean_line(body)
     if is_item and text:
         return Line(text, kind="list_item")
     return Line(text, kind="body") if text else Line("", kind="blank")
+
+
+def front_matter_end(raw_lines: list[str]) -> int:
+    """The number of lines of a markdown file's YAML front matter (`---`, `key: value` lines, `---`), or 0."""
+    if not raw_lines or raw_lines[0].strip() != _FRONT_MATTER_FENCE:
+        return 0
+    for i, raw in enumerate(raw_lines[1:MAX_FRONT_MATTER_LINES], start=1):
+        if raw.strip() == _FRONT_MATTER_FENCE:
+            return i + 1
+        if raw.strip() and not (_FRONT_MATTER_KEY_RE.match(raw) or raw.startswith((" ", "\t", "-"))):
+            return 0
+    return 0
+
+
+def front_matter_title(raw_lines: list[str]) -> str | None:
+    """The title a markdown file's front matter gives (its short citation title first), or None."""
+    values: dict[str, str] = {}
+    for raw in raw_lines[1 : max(front_matter_end(raw_lines) - 1, 1)]:
+        m = _FRONT_MATTER_KEY_RE.match(raw)
+        if m:
+            values.setdefault(m.group("key").lower(), m.group("value").strip().strip("\"'"))
+    return next((values[k] for k in FRONT_MATTER_TITLE_KEYS if values.get(k)), None)
 
 
 def table_line(cells: list[str], raw: str | None = None) -> Line:

@@ -32,8 +32,9 @@ _MD_EMPHASIS_RE = re.compile(
     rf"|__(?=\S)((?:[^_\n]|_(?!_)){{1,{MAX_EMPHASIS}}}?)(?<=\S)__"  # __bold__
     rf"|(?<![\w*])\*(?=\S)([^*\n]{{1,{MAX_EMPHASIS}}}?)(?<=\S)\*(?![\w*])"  # *italic*
 )
-# only the opening: `(.*?)\s*#*\s*$` after it was quadratic on a long run of spaces or `#`
-_MD_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+")
+# only the opening: `(.*?)\s*#*\s*$` after it was quadratic on a long run of spaces or `#`;
+# law exports write `##Titel` without the space
+_MD_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})(?!#)\s*")
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2002-\u200a\u202f]+")
 
 
@@ -60,11 +61,16 @@ def strip_markdown(text: str) -> str:
 
 
 def markdown_heading(text: str) -> tuple[int, str] | None:
-    """`## Titel` is (2, "Titel"); other text is None."""
+    """`## Titel` is (2, "Titel"), and so is `##Titel` (exports of laws leave out the space); an empty
+    heading (`## `) is (2, ""); other text is None."""
     m = _MD_HEADING_RE.match(text)
     if not m:
         return None
-    return len(m.group(1)), text[m.end() :].rstrip().rstrip("#").rstrip()  # closing #s dropped
+    title = text[m.end() :].rstrip()
+    unclosed = title.rstrip("#")
+    if unclosed != title and (not unclosed or unclosed[-1].isspace()):  # closing #s (`## Titel ##`)
+        title = unclosed.rstrip()
+    return len(m.group(1)), title
 
 
 def normalise_spaces(text: str) -> str:
