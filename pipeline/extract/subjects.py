@@ -142,7 +142,7 @@ def subject_of(text: str, start: int, end: int, cells: Sequence[str] | None = No
         subject = rule(before)
         if subject:
             return subject
-    subject = share_of(after) or noun_after(after) or label_sentence(before)
+    subject = share_of(after) or noun_after(after) or bounded(before) or label_sentence(before)
     return subject or (row_label(cells) if cells else None)
 
 
@@ -213,6 +213,16 @@ def link_phrases() -> list[list[str]]:
 @cache
 def link_lengths() -> tuple[int, ...]:
     return tuple(sorted({len(p) for p in link_phrases()}, reverse=True))
+
+
+def bounded(before: list[Token]) -> str | None:
+    """`een omzet boven € 250.000`: the noun phrase a bound word ties to the number."""
+    rest = strip_bounds(before)
+    if not rest or len(rest) == len(before) or not rest[-1].text[0].isalpha():
+        return None
+    if any(rest[-1].lower == phrase[-1] for phrase in link_phrases()):
+        return None  # a link the linked rule read already (`ter hoogte van minimaal ...`)
+    return trailing_noun_phrase(rest)
 
 
 def label_sentence(before: list[Token]) -> str | None:
