@@ -206,7 +206,14 @@ def continues_bullet(prev: Block, block: Block, open_item: bool) -> bool:
         return False
     if block.kind == "body":
         return block.text[:1].islower()
-    return block.kind == "list_item" and open_item and len(block.text.split()) <= SUB_ITEM_WORDS
+    return block.kind == "list_item" and open_item and is_sub_item(block.text)
+
+
+def is_sub_item(text: str) -> bool:
+    """A sub-bullet completes its item with a few words (`Fraude`, `Witwassen van geld`), not a clause
+    with a subject of its own (`De zorgaanbieder heeft ...`)."""
+    words = text.split()
+    return len(words) <= SUB_ITEM_WORDS and words[0].lower() not in vocab()["requirements"]["clause_subjects"]
 
 
 def group_by_section(blocks: list[Block]) -> dict[str | None, list[Block]]:
