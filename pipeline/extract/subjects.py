@@ -35,7 +35,7 @@ from pipeline.vocab import numbers as number_vocab
 MAX_SUBJECT_WORDS = 6  # a subject is a short noun phrase
 MAX_LABEL_WORDS = 8  # a sentence that is only a label before its number
 PER_UNIT_GAP = 3  # words allowed between an amount and its `per ...`
-_TOKEN_RE = re.compile(r"[\w’'/+-]+|[^\w\s]")
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*(?![\w’'/+-])|[\w’'/+-]+|[^\w\s]")
 _NUMBER_TOKEN_RE = re.compile(r"^\d[\d.,]*$")
 _PARTICIPLE_RE = re.compile(r"^(?!\w*heid$)\w{0,6}ge\w{2,}[dt]$")
 _NUMERIC_CELL_RE = re.compile(r"[\d\s.,%€*-]+")
@@ -248,7 +248,8 @@ def noun_after(after: list[Token]) -> str | None:
     rest = list(after)
     while rest and rest[0].text == "*":
         rest = rest[1:]
-    if not rest or not rest[0].text[0].isalpha() or is_boundary(rest[0].lower) or rest[0].lower == "per":
+    first = rest[0].lower if rest else ""
+    if not first[:1].isalpha() or is_boundary(first) or first in vocab("noun_prepositions"):
         return None
     return leading_noun_phrase(rest, limit=2)
 
