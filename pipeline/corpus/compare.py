@@ -37,6 +37,8 @@ from typing import Any
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from pipeline.extract.amounts import iter_amounts
+from pipeline.extract.percentages import iter_percentages
 from pipeline.model import Comparison
 from pipeline.schema import to_arrow
 from pipeline.store.parquet import read_table, write_corpus_table
@@ -217,9 +219,10 @@ def best_matches(old: list[str], new: list[str]) -> list[tuple[int, int, float]]
 
 
 def changed_in_substance(old: str, new: str) -> bool:
-    """The new wording says something the old did not: other numbers, new content words in
-    place of gone ones, or several new ones. Rewording, a provider named otherwise, a negation
-    turned around or words only dropped (a list split in two) is no change."""
+    """The new wording says something the old did not: other numbers (not amounts or percentages),
+    new content words in place of gone ones, or several new ones. Rewording, a provider named
+    otherwise, a negation turned around or words only dropped (a list split in two) is no change."""
+    old, new = without_figures(old), without_figures(new)
     if numbers_in(old) != numbers_in(new):
         return True
     a, b = Words.of(old), Words.of(new)
@@ -246,6 +249,14 @@ def gist(text: str, section_title: str | None) -> str:
     words = clause.split()
     short = " ".join(words[:GIST_WORDS]) + (" ..." if len(words) > GIST_WORDS else "")
     return f"{section_title}: {short}" if section_title else short
+
+
+def without_figures(text: str) -> str:
+    """The text without its amounts and percentages, which `compare_numbers` reports with what they
+    are about (a threshold raised is an amount change, not a changed requirement)."""
+    for number in [*iter_amounts(text), *iter_percentages(text)]:
+        text = text[: number.start] + " " * (number.end - number.start) + text[number.end :]
+    return text
 
 
 def numbers_in(text: str) -> list[str]:
