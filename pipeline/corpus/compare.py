@@ -50,6 +50,7 @@ COVERED = 0.85  # share of an item's content words the other year still says: no
 MIN_ITEM_WORDS = 4  # a shorter "item" is a fragment, a heading or a slogan
 MIN_NOVEL_WORDS = 2  # new content words that make a changed requirement (or one new word for one gone)
 PREFIX_CHARS = 5  # two words with this long a common start are one word (`verleent`, `verleend`)
+MIN_STEM_CHARS = 4  # a word this long that starts another is a form of it (`meer`, `meerdere`)
 CONTEXT_MATCH = 80.0  # words around two numbers this similar: the same figure
 SUBJECT_CONTEXT_MATCH = 40.0  # ... when both are about the same subject
 GIST_WORDS = 10  # words of a requirement that say what it is about
@@ -240,7 +241,7 @@ def said(items: list[str], sentences: list[str]) -> list[Words]:
 def still_said(text: str, other: list[Words]) -> bool:
     """The other policy still says this requirement (in its list, or elsewhere in its text)."""
     words = Words.of(text)
-    return bool(words.tokens) and any(words.coverage_in(o) >= COVERED for o in other)
+    return any(words.mostly_in(o, COVERED) for o in other)
 
 
 def gist(text: str, section_title: str | None) -> str:
@@ -265,24 +266,35 @@ def numbers_in(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Words:
-    """The content words of a text (no function words, no generic party words), accents folded."""
+    """The content words of a text (no function words, no generic party words), accents folded,
+    indexed by their starts for `has`."""
 
     tokens: tuple[str, ...]
     joined: str
+    token_set: frozenset[str]
+    stems: frozenset[str]  # the first PREFIX_CHARS letters of the longer words
 
     @classmethod
     def of(cls, text: str) -> Words:
         words = _WORD_RE.findall(folded(text))
         skip = comparison_stopwords()
         content = tuple(w for w in words if w not in skip and (len(w) >= 3 or w.isdigit()))
-        return cls(content, "".join(words))
+        stems = frozenset(w[:PREFIX_CHARS] for w in content if len(w) >= PREFIX_CHARS)
+        return cls(content, "".join(words), frozenset(content), stems)
 
     def has(self, word: str) -> bool:
-        """The word stands here: as a word, as another form of it (a common start), or inside a
-        compound or a word the export split (`over gedragen`)."""
-        if word in self.tokens or (len(word) > PREFIX_CHARS and word in self.joined):
+        """The word stands here: as a word, as another form of it (a common start: `verleent`,
+        `verleend`; `meer`, `meerdere`), or inside a compound or a word the export split (`over
+        gedragen`)."""
+        if word in self.token_set:
             return True
-        return any(same_stem(word, other) for other in self.tokens)
+        if len(word) >= PREFIX_CHARS and word[:PREFIX_CHARS] in self.stems:
+            return True
+        if any(word[:k] in self.token_set for k in range(MIN_STEM_CHARS, len(word))):
+            return True  # a shorter form of it stands here
+        if len(word) == MIN_STEM_CHARS and any(t.startswith(word) for t in self.tokens):
+            return True  # a longer form of it stands here
+        return len(word) > PREFIX_CHARS and word in self.joined
 
     def missing_in(self, other: Words) -> list[str]:
         return [w for w in self.tokens if not other.has(w)]
@@ -292,13 +304,16 @@ class Words:
             return 0.0
         return 1.0 - len(self.missing_in(other)) / len(self.tokens)
 
-
-def same_stem(a: str, b: str) -> bool:
-    """`verleent`/`verleend`, `meer`/`meerdere`: one word, inflected or extended."""
-    if a[:PREFIX_CHARS] == b[:PREFIX_CHARS] and min(len(a), len(b)) >= PREFIX_CHARS:
-        return True
-    short, long = sorted((a, b), key=len)
-    return len(short) >= 4 and long.startswith(short)
+    def mostly_in(self, other: Words, share: float) -> bool:
+        """At least `share` of these words stand in `other` (stops at the first word too many)."""
+        allowed = int(len(self.tokens) * (1.0 - share) + 1e-9)
+        missing = 0
+        for word in self.tokens:
+            if not other.has(word):
+                missing += 1
+                if missing > allowed:
+                    return False
+        return bool(self.tokens)
 
 
 def folded(text: str) -> str:
