@@ -249,9 +249,11 @@ def units_of(block: Block, ctx: Context) -> list[Unit]:
             continue
         for part in line_parts(sentence, ctx, by_line):
             part, trailing = markers.split_trailing(part)
+            if units and markers.pending_letter and units[-1].text.rstrip().endswith(":"):
+                markers.sub_list = True  # `... onderdelen: a.`: the lettered lines are its sub-items
             if markers.pending_number:
                 units.append(replace(part, numbered=True))
-            elif units and (markers.in_sub_list(units[-1]) or not starts_item(part, ctx, by_line)):
+            elif units and (markers.sub_list or not starts_item(part, ctx, by_line)):
                 units[-1] = units[-1].joined(part)
             else:
                 units.append(part)
@@ -262,7 +264,11 @@ def units_of(block: Block, ctx: Context) -> list[Unit]:
 
 
 class ListMarkers:
-    """The list numbers and letters the text layer left in running text (`1.`, `a.`), in sequence."""
+    """The list numbers and letters the text layer left in running text (`1.`, `a.`), in sequence.
+
+    pending_number/pending_letter: a marker stood just before the next sentence; sub_list: the
+    lettered lines under an item that ends in `:` are going on.
+    """
 
     def __init__(self) -> None:
         self.last_number = 0
@@ -292,12 +298,6 @@ class ListMarkers:
         if not m or not self.continues(m.group(1), part.text[: m.start()]):
             return part, None
         return replace(part, text=part.text[: m.start()]), m.group(1)
-
-    def in_sub_list(self, current: Unit) -> bool:
-        """After an item that ends in `:` and a letter, the lettered lines are its sub-items."""
-        if self.pending_letter and current.text.rstrip().endswith(":"):
-            self.sub_list = True
-        return self.sub_list
 
 
 def starts_item(part: Unit, ctx: Context, by_line: bool) -> bool:
@@ -534,16 +534,17 @@ def mentions_requirement_words(text: str) -> bool:
 
 def is_repeat(key: tuple[str, str], kept: list[tuple[str, str]]) -> bool:
     """The same item printed again under a title like its own (an appendix printed twice, a list
-    repeated in the body); the same words in another list (EDC's and trombosediensten) are kept."""
+    repeated in the body); one condition repeated in the lists of two kinds of provider is kept twice."""
     text, title = key
     return any(
-        similar(text, other_text, DUPLICATE_SIMILARITY) and similar(title, other_title, TITLE_SIMILARITY)
+        similar(text, other_text, DUPLICATE_SIMILARITY)
+        and (similar(title, other_title, TITLE_SIMILARITY) or title in other_title or other_title in title)
         for other_text, other_title in kept
     )
 
 
 def similar(a: str, b: str, floor: float) -> bool:
-    if a == b or (a and b and (a in b or b in a)):
+    if a == b:
         return True
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     return matcher.real_quick_ratio() >= floor and matcher.quick_ratio() >= floor and matcher.ratio() >= floor
