@@ -241,6 +241,16 @@ ITEM_CASES = [
         ],
     ),
     (
+        "lower_case_sub_bullets_belong_to_their_item",
+        "Voorwaarden",
+        [
+            "• De aanvraag is ondertekend door:",
+            "• de zorgaanbieder zelf, of",
+            "• een gemachtigde van de zorgaanbieder.",
+        ],
+        ["De aanvraag is ondertekend door: de zorgaanbieder zelf, of; een gemachtigde van de zorgaanbieder."],
+    ),
+    (
         "lead_in_outside_a_requirement_section",
         "Selectieve inkoop",
         [

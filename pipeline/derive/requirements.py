@@ -210,9 +210,12 @@ def continues_bullet(prev: Block, block: Block, open_item: bool) -> bool:
 
 
 def is_sub_item(text: str) -> bool:
-    """A sub-bullet completes its item with a few words (`Fraude`, `Witwassen van geld`), not a clause
-    with a subject of its own (`De zorgaanbieder heeft ...`)."""
+    """A sub-bullet completes its item: in lower case (`de verzekerde of`), or with a few words
+    (`Fraude`, `Witwassen van geld`) that are not a clause with a subject of its own (`De
+    zorgaanbieder heeft ...`)."""
     words = text.split()
+    if not words or words[0][:1].islower():
+        return bool(words)
     return len(words) <= SUB_ITEM_WORDS and words[0].lower() not in vocab()["requirements"]["clause_subjects"]
 
 
