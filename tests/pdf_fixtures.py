@@ -390,3 +390,23 @@ def bold_subheadings_pdf(path: Path) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+def interleave(a: str, b: str) -> str:
+    """The chars of two lines read as one, the way a broken line builder mixes two columns."""
+    return "".join(x + y for x, y in zip(a, b, strict=False))
+
+
+def garbled_page_pdf(path: Path) -> Path:
+    """Three pages; the second holds lines of two columns interleaved char by char."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for page in range(3):
+        lines = WATERMARK_BODY
+        if page == 1:
+            lines = [
+                interleave(a, b) for a, b in zip(WATERMARK_BODY, WATERMARK_BODY[1:] + FILLER[:1], strict=True)
+            ]
+        _paragraph(c, HEIGHT - 100, lines * 2)
+        c.showPage()
+    c.save()
+    return path

@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.corpus.run import run
 from pipeline.ingest import read_document
-from pipeline.ingest.model import Line
 from pipeline.ingest.pdf_layout import build_lines, is_horizontal, lines_by_direction, writing_angle
 from pipeline.ingest.quality import garbled_warning, interleaved_run, text_quality, unreadable_pages
-from pipeline.run import run
+from pipeline.model import Line
 from pipeline.settings import Options
+from pipeline.store.parquet import read_table
 from pipeline.structure import segment
 from pipeline.structure.metadata import find_metadata
 from tests import pdf_fixtures as fx
@@ -40,7 +41,7 @@ WATERMARK_SENTENCES = [
 
 
 def _sentences(path: Path) -> list[str]:
-    seg = segment(read_document(path), "test")
+    seg = segment(read_document(path))
     return [s.text for s in seg.sentences if s.kind in ("body", "list_item")]
 
 
@@ -207,9 +208,7 @@ def test_pdf_layout_duplicate_glyphs_drawn_twice_read_once() -> None:
 # --- garbled text -------------------------------------------------------------------------------
 
 
-def _interleave(a: str, b: str) -> str:
-    """The chars of two lines read as one, the way a broken line builder mixes two columns."""
-    return "".join(x + y for x, y in zip(a, b, strict=False))
+_interleave = fx.interleave
 
 
 INTERLEAVED_CASES = [
@@ -230,27 +229,8 @@ def test_pdf_layout_interleaved_run_detector(text: str, interleaved: bool) -> No
     assert (interleaved_run(text) is not None) == interleaved
 
 
-def _garbled_pages(path: Path) -> Path:
-    """Three pages; the second holds lines of two columns interleaved char by char."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-
-    c = canvas.Canvas(str(path), pagesize=A4)
-    for page in range(3):
-        lines = fx.WATERMARK_BODY
-        if page == 1:
-            lines = [
-                _interleave(a, b)
-                for a, b in zip(fx.WATERMARK_BODY, fx.WATERMARK_BODY[1:] + fx.FILLER[:1], strict=True)
-            ]
-        fx._paragraph(c, A4[1] - 100, lines * 2)
-        c.showPage()
-    c.save()
-    return path
-
-
 def test_pdf_layout_garbled_page_named_in_one_warning(tmp_path: Path) -> None:
-    path = _garbled_pages(tmp_path / "rommel.pdf")
+    path = fx.garbled_page_pdf(tmp_path / "rommel.pdf")
     doc = read_document(path)
     garbled = [w for w in doc.warnings if "garbled" in w]
     assert len(garbled) == 1
@@ -280,12 +260,10 @@ def test_pdf_layout_garbled_warning_in_documents_table_and_one_log_line(
 ) -> None:
     raw, out = tmp_path / "raw", tmp_path / "out"
     raw.mkdir()
-    _garbled_pages(raw / "rommel.pdf")
+    fx.garbled_page_pdf(raw / "rommel.pdf")
     with caplog.at_level(logging.WARNING, logger="pipeline"):
         report = run(raw, out, Options(jobs=1), progress=False, compare=False)
     assert report.processed == ["rommel.pdf"]
-    from pipeline.write import read_table
-
     warnings = read_table(out, "documents")["warnings"].tolist()
     assert len(warnings) == 1 and "garbled text" in warnings[0] and "page 2" in warnings[0]
     logged = [r.getMessage() for r in caplog.records if "garbled" in r.getMessage()]
@@ -318,7 +296,7 @@ def test_pdf_layout_other_publishers_read_cleanly(path: Path) -> None:
     doc = read_document(path)
     assert doc.text_quality is not None and doc.text_quality >= 0.85
     assert not [w for w in doc.warnings if "garbled" in w]
-    seg = segment(doc, "other")
+    seg = segment(doc)
     interleaved = [s.text for s in seg.sentences if interleaved_run(s.text)]
     assert interleaved == []
     if path.name in OTHER_TITLES:

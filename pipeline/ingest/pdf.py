@@ -1,4 +1,4 @@
-"""The PDF reader: a born-digital policy PDF to a `ParsedDocument` of typed lines.
+"""The PDF reader: a born-digital policy PDF to a `Document` of typed lines.
 
 Pages are read one at a time and closed after use (pdfplumber caches parsed layout per
 page), so memory stays flat on long documents. Per page: tables (pdf_tables), lines in
@@ -25,9 +25,7 @@ from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSException
 
 from pipeline.errors import DocumentError
-from pipeline.ingest.clean import join_wrapped, keeps_hyphen, strip_bullet
-from pipeline.ingest.model import Footnote, Line, OutlineEntry, ParsedDocument, Table
-from pipeline.ingest.pdf_layout import PLine, box_regions, is_horizontal, lines_by_direction, order_page
+from pipeline.ingest.pdf_layout import box_regions, is_horizontal, lines_by_direction, order_page
 from pipeline.ingest.pdf_styles import (
     StyleInfo,
     _block_info,
@@ -39,11 +37,14 @@ from pipeline.ingest.pdf_styles import (
 )
 from pipeline.ingest.pdf_tables import find_tables
 from pipeline.ingest.quality import assess_text
+from pipeline.model import Document, Footnote, Line, Origin, OutlineEntry, PLine, Table
+from pipeline.text.clean import join_wrapped, keeps_hyphen, strip_bullet
 from pipeline.vocab import TOC_TITLES
 
 MARGIN_ZONE = 0.09  # share of the page height at top and bottom where running headers/footers live
 COVER_MAX_LINES = 12
-_PAGE_NUMBER_END_RE = re.compile(r"(?:\.{2,}|…|\s)\s*\d{1,3}$")
+# starts only where a run of dots or spaces starts: from inside a run it was quadratic in its length
+_PAGE_NUMBER_END_RE = re.compile(r"(?:(?<!\.)\.{2,}|…|(?<!\s)\s)\s*\d{1,3}$")
 _FOOTNOTE_START_RE = re.compile(r"^(\d{1,3}|\*{1,3})\s+\S")
 _CONTACT_RE = re.compile(
     r"postbus|www\.|https?://|\S@\S|\.(?:nl|com|org|eu)\b|\b\d{4}\s?[A-Z]{2}\b|\btel(?:efoon)?\b|\bkvk\b"
@@ -431,7 +432,7 @@ def _read_pages(
     return lines, tables, heights, n_chars, page_ids
 
 
-def read_pdf(path: Path, source_file: str) -> ParsedDocument:
+def read_pdf(path: Path, source_file: str) -> Document:
     """Read a born-digital PDF into typed lines; raise DocumentError (empty, corrupt, encrypted,
     no_text_layer) with a message naming `source_file` when it cannot be read."""
     path = Path(path)
@@ -453,9 +454,8 @@ def read_pdf(path: Path, source_file: str) -> ParsedDocument:
         outline = read_outline(pdf, page_ids)
     if n_chars == 0:
         raise DocumentError("no_text_layer", f"{source_file}: {n_pages} page(s) but no text layer (scanned?)")
-    doc = ParsedDocument(
-        source_file=source_file,
-        path=path,
+    doc = Document(
+        Origin(source_file, path),
         format="pdf",
         lines=[],
         tables=tables,

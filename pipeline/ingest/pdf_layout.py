@@ -28,12 +28,11 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from pipeline.ingest.clean import clean_line
 from pipeline.ingest.pdf_styles import char_style
+from pipeline.model import BBox, Char, PLine
+from pipeline.text.clean import clean_line
 
-Char = dict[str, Any]
 Stretch = tuple[float, float, float]  # start, end, font size of a stretch of text in a row
-BBox = tuple[float, float, float, float]
 
 SPACE_GAP = 0.22  # a gap wider than this share of the font size is a word space
 FRAGMENT_GAP = 1.6  # a gap wider than this many font sizes splits a row (column gutter, table cell)
@@ -60,33 +59,6 @@ SUPERSCRIPT_RAISE = 0.15  # ... and its baseline is raised by at least this shar
 _MARK_RE = re.compile(r"^(?:\d{1,3}|[*†‡]{1,3})$")
 _PAGE_REFERENCE_RE = re.compile(r"\d{1,4}|[ivxlc]{1,6}|[IVXLC]{1,6}")
 _SENTENCE_END_RE = re.compile(r"[.!?:;]['\"”’)]*$")
-
-
-@dataclass
-class PLine:
-    """One physical line (a row fragment) of a page, with its dominant style."""
-
-    page: int
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    text: str
-    style: str
-    size: float
-    bold: bool
-    color: str
-    family: str
-    n_chars: int
-    homogeneous: bool
-    marks: list[str] = field(default_factory=list)
-    lead_mark: str | None = None
-    kind: str = "body"
-    block: int = 0
-    level: int | None = None
-    cells: list[str] | None = None
-    boxed: bool = False  # inside a drawn box or a sidebar column
-    first_style: str = ""  # style of the first visible char (a bold lead-in starts a regular line)
 
 
 # --- rows and fragments ---------------------------------------------------------------------------

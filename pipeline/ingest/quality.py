@@ -10,6 +10,7 @@ Dutch function words.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import re
@@ -18,7 +19,10 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-from pipeline.ingest.model import Line, ParsedDocument
+import spacy_lookups_data
+from spellchecker import SpellChecker
+
+from pipeline.model import Document, Line
 from pipeline.vocab import load
 
 LOW_QUALITY = 0.7  # below this share of known words a document reads as garbled
@@ -41,21 +45,15 @@ def _dutch_vocabulary() -> frozenset[str]:
     """Dutch word forms: pyspellchecker's Dutch word list (inflected forms, from a large corpus),
     the spacy-lookups-data Dutch lemma table (forms and lemmas) and our Dutch function words."""
     words = set(load("language")["dutch"])
-    try:
-        from spellchecker import SpellChecker
-
+    with contextlib.suppress(OSError, ValueError):  # a damaged data package: the other lists still rank
         words.update(SpellChecker(language="nl", distance=1).word_frequency.dictionary)
-    except (ImportError, OSError, ValueError):
-        pass
+    path = Path(spacy_lookups_data.__file__).parent / "data" / "nl_lemma_lookup.json.gz"
     try:
-        import spacy_lookups_data
-
-        path = Path(spacy_lookups_data.__file__).parent / "data" / "nl_lemma_lookup.json.gz"
         with gzip.open(path, "rt", encoding="utf-8") as f:
             table = json.load(f)
         words.update(table)
         words.update(table.values())
-    except (ImportError, OSError, ValueError):
+    except (OSError, ValueError):  # a damaged data package: function words alone still rank the text
         pass
     return frozenset(w.lower() for w in words)
 
@@ -152,7 +150,7 @@ def garbled_warning(source_file: str, lines: list[Line], quality: float | None) 
     return f"{source_file}: garbled text ({known}{where}); the text layer may be damaged"
 
 
-def assess_text(doc: ParsedDocument) -> None:
+def assess_text(doc: Document) -> None:
     """Set the document's text quality and add a warning when its text reads as garbled."""
     if doc.text_quality is None:
         doc.text_quality = text_quality(doc.lines)
