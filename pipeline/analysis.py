@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from pipeline.extract.dates import resolve_dates
 from pipeline.extract.entities import Entity
-from pipeline.extract.obligations import Obligation, analyse_docs
+from pipeline.extract.obligations import Obligation, analyse_docs, is_legal_instrument
 from pipeline.extract.records import AmountMention, DateMention, PercentageMention, RelativeDeadline
 from pipeline.nlp.build import build_nlp, model_info
 from pipeline.structure.metadata import Metadata
@@ -47,5 +47,8 @@ def analyse_document(
         result.percentages += [replace(p, sentence_id=s.sentence_id) for p in doc._.percentages]
         result.relative_deadlines += [replace(r, sentence_id=s.sentence_id) for r in doc._.relative_deadlines]
     deadlines = {d.sentence_id: d.value for d in result.dates if d.qualifier == "deadline" and d.value}
-    result.obligations, result.entities = analyse_docs(docs, sentences, seg.sections, meta.insurer, deadlines)
+    instrument = is_legal_instrument(meta.title, seg.sections)
+    result.obligations, result.entities = analyse_docs(
+        docs, sentences, seg.sections, meta.insurer, deadlines, instrument
+    )
     return result
