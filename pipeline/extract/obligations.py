@@ -43,6 +43,7 @@ from pipeline.nlp.grammar import (
     complement_party,
     expected_of,
     first_subject,
+    granted_subject,
     has_verbal_complement,
     is_subordinate,
     operative_subject,
@@ -271,6 +272,10 @@ def _mentions_requirements(doc: Doc, span: Span | None, ctx: Context) -> bool:
     return any(t._.req_noun for t in doc)
 
 
+def _document_part_in_clause(doc: Doc, span: Span | None, ctx: Context) -> bool:
+    return any(t.lower_ in word_set("document_parts") for t in _clause(doc, span))
+
+
 def _lists_contents(doc: Doc, span: Span | None, ctx: Context) -> bool:
     """A lead-in ending in ":" or a minimum ("ten minste", "in ieder geval"): what must be in it."""
     text = doc.text.rstrip().lower()
@@ -287,9 +292,7 @@ CHECKS: dict[str, Check] = {
     ),
     "insurer_subject": lambda d, s, c: publisher_subject(d, anchor(d, s), c.publisher),
     "provider_subject": lambda d, s, c: _local_subject(d, s, c) == "provider",
-    "non_insurer_party_subject": lambda d, s, c: (
-        _local_subject(d, s, c) in {"provider", "other", "beneficiary"}
-    ),
+    "non_insurer_party_subject": lambda d, s, c: granted_subject(d, anchor(d, s), c.publisher),
     "verbal_complement": lambda d, s, c: has_verbal_complement(d, anchor(d, s)),
     "te_infinitive_modal": lambda d, s, c: anchor(d, s) > 0 and d[anchor(d, s) - 1].lower_ == "te",
     "te_before": lambda d, s, c: anchor(d, s) > 0 and d[anchor(d, s) - 1].lower_ == "te",
@@ -327,6 +330,7 @@ CHECKS: dict[str, Check] = {
     "operative_clause": lambda d, s, c: operative_subject(d, c.publisher) is not None,
     "explanatory_section": lambda d, s, c: c.explanatory,
     "completes_lead_in": lambda d, s, c: c.lead_in is not None,
+    "document_part_in_clause": _document_part_in_clause,
 }
 
 

@@ -86,6 +86,7 @@ _DETERMINERS = frozenset(
 )
 
 
+_AUXILIARIES = _CLUSTER_WORDS - {"en", "of", "te"}
 _QUANTIFIED = _DETERMINERS | {"al", "beide"}  # "al onze zorgaanbieders"
 
 
@@ -299,6 +300,17 @@ def _speaks(token: Token, party: Party, publisher: Publisher) -> bool:
     return (party == "insurer" or is_publisher_pronoun(token)) and not _together(token.doc, token.i)
 
 
+def granted_subject(doc: Doc, i: int, publisher: Publisher) -> bool:
+    """The subject of the verb at i is a party that a right or power can be granted to: not the
+    publishing insurer itself ("wij kunnen", "VGZ kan"), but any insurer a regulation names."""
+    found = _local_subject_token(doc, i, publisher)
+    if found is None:
+        return False
+    token, party = found
+    party = _with_together(doc, token.i, party)
+    return party != "insurer" or (publisher.insurer is None and not is_publisher_pronoun(token))
+
+
 def publisher_first_subject(doc: Doc, publisher: Publisher) -> bool:
     """The sentence's first subject is the publisher or an insurer ("Wij beoordelen ...")."""
     for t, party in parties(doc, publisher):
@@ -385,9 +397,16 @@ def operative_subject(doc: Doc, publisher: Publisher) -> Party | None:
         if subject is None or doc[k - 1].lower_ in word_set("subordinators"):
             continue
         party, plural, _ = subject
-        if _finite_present(doc[k], plural) and not is_subordinate(doc, k):
+        if _finite_present(doc[k], plural) and not is_subordinate(doc, k) and _first_verb(doc, k):
             return _operative_party(party)
     return None
+
+
+def _first_verb(doc: Doc, k: int) -> bool:
+    """No auxiliary stands before k in its clause: k is the finite verb of V2, not a participle
+    ("In de tabel wordt weergegeven ...")."""
+    start, _ = clause_bounds(doc, k)
+    return not any(doc[j].lower_ in _AUXILIARIES for j in range(start, k))
 
 
 def _operative_party(party: Party) -> Party | None:
@@ -408,13 +427,9 @@ def _subject_np(doc: Doc, i: int, publisher: Publisher) -> tuple[Party, bool, in
 
 
 def _one_party(doc: Doc, i: int, publisher: Publisher) -> tuple[Party, bool, int] | None:
-    j = i
-    while j < len(doc) and j - i < 3 and (doc[j].lower_ in _DETERMINERS or _attributive(doc[j])):
-        j += 1
-    if j >= len(doc):
-        return None
     ins = insurer_ids(doc, publisher)
-    party = party_of(doc[j], ins, publisher)
+    j = _noun_after_modifiers(doc, i, ins, publisher)
+    party = party_of(doc[j], ins, publisher) if j < len(doc) else None
     if party is None:
         return None
     end = j + 1
@@ -427,10 +442,27 @@ def _one_party(doc: Doc, i: int, publisher: Publisher) -> tuple[Party, bool, int
     return party, plural, end
 
 
+def _noun_after_modifiers(doc: Doc, i: int, ins: dict[int, Party], publisher: Publisher) -> int:
+    """Index of the first party word or noun after up to three determiners and adjectives from i."""
+    j = i
+    while j < len(doc) and j - i < 3 and (party_of(doc[j], ins, publisher) is None or _possessive(doc, j)):
+        if not (doc[j].lower_ in _QUANTIFIED or _attributive(doc[j])):
+            break
+        j += 1
+    return j
+
+
+def _possessive(doc: Doc, j: int) -> bool:
+    """ "onze", "uw" before a noun: the noun names the party ("onze zorgaanbieders")."""
+    return doc[j].lower_ in _DETERMINERS and j + 1 < len(doc) and doc[j + 1].is_alpha
+
+
 def _attributive(token: Token) -> bool:
     """An adjective before a noun ("de betrokken zorgverzekeraar", "een nieuwe aanbieder")."""
     low = token.lower_
-    return token.is_alpha and (low.endswith("e") or low.endswith("en")) and not token._.provider
+    if not token.is_alpha or len(low) < 4 or token._.provider or low in _non_operative_words():
+        return False
+    return low.endswith(("e", "en"))
 
 
 def _plural_noun(low: str) -> bool:
@@ -496,9 +528,7 @@ def expected_of(doc: Doc, i: int, publisher: Publisher) -> Party | None:
     for k in [start, *after]:
         if doc[k].lower_ != "van":
             continue
-        j = k + 1
-        while j < end and j - k <= 3 and (doc[j].lower_ in _QUANTIFIED or _attributive(doc[j])):
-            j += 1
+        j = _noun_after_modifiers(doc, k + 1, ins, publisher)
         party = party_of(doc[j], ins, publisher) if j < end else None
         if party is not None and not _is_publisher_like(doc[j], party, publisher):
             return party
