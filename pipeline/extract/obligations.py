@@ -97,6 +97,7 @@ _ANCHOR_KEYS = (
 )
 TIERS = {"decisive": 0, "explicit": 1, "inherited": 2, "implicit": 3}
 LIST_RUN_ENDS = (";", "; en", "; of", ", en", ", of")
+_MINIMUM_PHRASES = ("ten minste", "in ieder geval", "in elk geval")
 _WORD = re.compile(r"\w+")
 
 
@@ -278,9 +279,9 @@ def _document_part_in_clause(doc: Doc, span: Span | None, ctx: Context) -> bool:
 
 def _lists_contents(doc: Doc, span: Span | None, ctx: Context) -> bool:
     """A lead-in ending in ":" or a minimum ("ten minste", "in ieder geval"): what must be in it."""
-    text = doc.text.rstrip().lower()
+    text = doc.text.rstrip(" >").lower()
     minimum = any(t.lower_ in word_set("at_least") for t in doc)
-    return text.endswith(":") or minimum or "ten minste" in text or "in ieder geval" in text
+    return text.endswith(":") or minimum or any(phrase in text for phrase in _MINIMUM_PHRASES)
 
 
 CHECKS: dict[str, Check] = {
@@ -330,6 +331,7 @@ CHECKS: dict[str, Check] = {
     "operative_clause": lambda d, s, c: operative_subject(d, c.publisher) is not None,
     "explanatory_section": lambda d, s, c: c.explanatory,
     "completes_lead_in": lambda d, s, c: c.lead_in is not None,
+    "provider_capability": lambda d, s, c: c.requirement_section and _local_subject(d, s, c) == "provider",
     "document_part_in_clause": _document_part_in_clause,
 }
 
@@ -550,8 +552,8 @@ def context_for(
 
 
 def is_lead_in(sentence: Sentence) -> bool:
-    """A sentence a list completes: it ends in ":" ("De melding bevat:")."""
-    return sentence.kind in {"body", "list_item"} and sentence.text.rstrip().endswith(":")
+    """A sentence a list completes: it ends in ":" ("De melding bevat:"), quote marks aside."""
+    return sentence.kind in {"body", "list_item"} and sentence.text.rstrip(" >\"'”’").endswith(":")
 
 
 def continues_list(sentence: Sentence, previous: Sentence | None) -> bool:

@@ -312,10 +312,11 @@ def granted_subject(doc: Doc, i: int, publisher: Publisher) -> bool:
 
 
 def publisher_first_subject(doc: Doc, publisher: Publisher) -> bool:
-    """The sentence's first subject is the publisher or an insurer ("Wij beoordelen ...")."""
+    """The sentence's first subject is the buyer: the publisher or an insurer ("Wij beoordelen ..."),
+    or, where no insurer publishes, another party than a provider ("De gemeente beoordeelt ...")."""
     for t, party in parties(doc, publisher):
         if _is_subject_like(t, party):
-            return _speaks(t, party, publisher)
+            return _speaks(t, party, publisher) or (publisher.insurer is None and party == "other")
     return False
 
 
