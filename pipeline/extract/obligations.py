@@ -97,7 +97,6 @@ _ANCHOR_KEYS = (
 )
 TIERS = {"decisive": 0, "explicit": 1, "inherited": 2, "implicit": 3}
 LIST_RUN_ENDS = (";", "; en", "; of", ", en", ", of")
-_MINIMUM_PHRASES = ("ten minste", "in ieder geval", "in elk geval")
 _WORD = re.compile(r"\w+")
 
 
@@ -281,7 +280,7 @@ def _lists_contents(doc: Doc, span: Span | None, ctx: Context) -> bool:
     """A lead-in ending in ":" or a minimum ("ten minste", "in ieder geval"): what must be in it."""
     text = doc.text.rstrip(" >").lower()
     minimum = any(t.lower_ in word_set("at_least") for t in doc)
-    return text.endswith(":") or minimum or any(phrase in text for phrase in _MINIMUM_PHRASES)
+    return text.endswith(":") or minimum or any(phrase in text for phrase in word_set("at_least_phrases"))
 
 
 CHECKS: dict[str, Check] = {
@@ -309,7 +308,8 @@ CHECKS: dict[str, Check] = {
     ),
     "has_strong_deadline": lambda d, s, c: c.deadline is not None or _features(d, "deadline_strong"),
     "has_weak_deadline": lambda d, s, c: _features(d, "deadline_weak"),
-    "party_subject": lambda d, s, c: first_subject(d, c.publisher) is not None,
+    # insured persons do not take planning steps ("cliënten krijgen binnen vijf dagen ...")
+    "party_subject": lambda d, s, c: first_subject(d, c.publisher) not in {None, "beneficiary"},
     "optional_step": _optional_step,
     "past_report": _past_report,
     "requirement_section": lambda d, s, c: c.requirement_section,
@@ -398,6 +398,8 @@ def resolve_actor(doc: Doc, hit: Hit, ctx: Context) -> Actor:
         party = addressee(doc, i, ctx.publisher)
     elif rule.actor == "complement":
         party = complement_party(doc, i, ctx.publisher)
+    elif rule.actor == "step_doer":
+        party = _step_doer(doc, ctx)
     elif rule.actor == "operative":
         party = operative_subject(doc, ctx.publisher)
     elif rule.actor == "passive":
@@ -407,6 +409,16 @@ def resolve_actor(doc: Doc, hit: Hit, ctx: Context) -> Actor:
     else:
         party = subject_near(doc, i, ctx.publisher, fallback=False)
     return ACTOR_OF_PARTY[party] if party else rule.default_actor  # type: ignore[return-value]
+
+
+def _step_doer(doc: Doc, ctx: Context) -> Party | None:
+    """Who takes a planning step: the subject, unless the publisher asks it of someone
+    ("Wij vragen u uiterlijk 1 mei uw plan in te dienen")."""
+    subject = first_subject(doc, ctx.publisher)
+    request = next((t.i for t in doc if t.lower_ in word_set("request_verbs")), None)
+    if request is None or not publisher_subject(doc, request, ctx.publisher):
+        return subject
+    return complement_party(doc, request, ctx.publisher) or subject
 
 
 def _passive_agent(doc: Doc, span: Span | None) -> Party | None:

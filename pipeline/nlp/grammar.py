@@ -87,7 +87,6 @@ _DETERMINERS = frozenset(
 
 
 _AUXILIARIES = _CLUSTER_WORDS - {"en", "of", "te"}
-_QUANTIFIED = _DETERMINERS | {"al", "beide"}  # "al onze zorgaanbieders"
 
 
 @cache
@@ -272,6 +271,11 @@ def subject_near(doc: Doc, i: int, publisher: Publisher, fallback: bool = True) 
 def _local_subject_token(doc: Doc, i: int, publisher: Publisher) -> tuple[Token, Party] | None:
     start, end = clause_bounds(doc, i)
     ins = insurer_ids(doc, publisher)
+    # subject first: "De zorgverzekeraar kan de zorgaanbieder ..." (what follows the verb is its object)
+    lead = _noun_after_modifiers(doc, max(start, content_start(doc)), ins, publisher)
+    party = party_of(doc[lead], ins, publisher) if lead < i else None
+    if party is not None and lead + 1 == i and _is_subject_like(doc[lead], party):
+        return doc[lead], party
     for j in [*range(i + 1, min(i + 4, end)), *range(i - 1, start - 1, -1)]:  # V2 inversion first
         party = party_of(doc[j], ins, publisher)
         if party is not None and _is_subject_like(doc[j], party):
@@ -447,7 +451,8 @@ def _noun_after_modifiers(doc: Doc, i: int, ins: dict[int, Party], publisher: Pu
     """Index of the first party word or noun after up to three determiners and adjectives from i."""
     j = i
     while j < len(doc) and j - i < 3 and (party_of(doc[j], ins, publisher) is None or _possessive(doc, j)):
-        if not (doc[j].lower_ in _QUANTIFIED or _attributive(doc[j])):
+        # an adjective only after a determiner: "de betrokken aanbieder", not "Nacalculatie spreken wij"
+        if not (doc[j].lower_ in _quantified() or (j > i and _attributive(doc[j]))):
             break
         j += 1
     return j
@@ -493,6 +498,11 @@ def _finite_present(token: Token, plural: bool) -> bool:
         return token.pos_ in {"VERB", "AUX"} and "Pres" in token.morph.get("Tense")
     # Dutch present tense: -t after a singular subject (maakt, besluit), -en after a plural one
     return len(low) > 4 and low.endswith("en") if plural else len(low) > 3 and low.endswith("t")
+
+
+@cache
+def _quantified() -> frozenset[str]:
+    return _DETERMINERS | word_set("quantifiers")
 
 
 @cache
