@@ -18,7 +18,9 @@ norm of its own inherits.
 
 Known limits (see tests/test_obligations.py XFAIL): insurer steps without a deadline that the
 gold counts by context, possibility vs right for "kan" with non-party subjects, and nested list
-items that are options rather than requirements.
+items that are options rather than requirements. A lead-in read wrongly passes its error on to
+its items; nested lists inherit the innermost lead-in only. Without a parser the present tense
+of a regulation is read from word forms (-t, -en) next to a party noun.
 """
 
 from __future__ import annotations
@@ -133,7 +135,6 @@ class LeadIn:
 
     modality: str
     actor: Actor | None
-    rule: str
 
 
 @dataclass(frozen=True)
@@ -454,10 +455,10 @@ def judge(doc: Doc, sentence_id: str, ctx: Context) -> tuple[Obligation | None, 
     """The sentence's obligation, and what a list completing it would inherit (None: nothing)."""
     hit, guard = verdict(hits(doc, ctx))
     if hit is None:
-        return None, (LeadIn("none", None, guard.rule.name) if guard is not None else None)
+        return None, (LeadIn("none", None) if guard is not None else None)
     negated = hit.span is not None and any(t.lower_ in word_set("neg") for t in _clause(doc, hit.span))
     found = _build(doc, sentence_id, ctx, hit, negated)
-    return found, LeadIn(found.modality, found.actor, found.rule)
+    return found, LeadIn(found.modality, found.actor)
 
 
 def _build(doc: Doc, sentence_id: str, ctx: Context, hit: Hit, negated: bool) -> Obligation:
