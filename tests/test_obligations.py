@@ -328,6 +328,10 @@ def test_obligations_lead_in_inheritance(nlp: Language, case: tuple) -> None:
     ("Zorginkoopbeleid wijkverpleging 2027", ["Inleiding", "Artikel 1 van de overeenkomst"], False),
     ("Inkoopkader Wlz 2026-2028", ["Planning", "Minimumeisen"], False),
     ("Handreiking besluitvorming in de regio", [], False),
+    ("Tijdelijke beleidsregel contractering jeugdhulp", [], True),
+    ("Nadere regel gegevensverstrekking wijkverpleging", [], True),
+    (None, ["Verordening jeugdhulp 2026", "Hoofdstuk 1"], True),
+    ("Zorginkoopbeleid 2027 en de uitvoering van de Regeling transparantie", [], False),
 ])
 # fmt: on
 def test_is_legal_instrument(title: str | None, section_titles: list[str], expected: bool) -> None:

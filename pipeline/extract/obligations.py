@@ -499,14 +499,22 @@ def requirement_sections(sections: Sequence[Section]) -> frozenset[str]:
 
 def is_legal_instrument(title: str | None, sections: Sequence[Section]) -> bool:
     """The document is a regulation, policy rules, a decree or an ordinance, from its own evidence:
-    its title names the instrument ("Regeling ...", "Beleidsregels ...", "Besluit ..."), or its
-    sections are articles ("Artikel 3 Bekendmaking")."""
-    suffixes = tuple(word_set("instrument_title_words"))
-    if title and any(w.endswith(suffixes) for w in _WORD.findall(title.lower())):
+    its title or first heading names the instrument ("Regeling ...", "Beleidsregels ...", "Besluit
+    ..."), or its sections are articles ("Artikel 3 Bekendmaking")."""
+    titles = [t for t in (title, sections[0].title if sections else None) if t]
+    if any(_names_instrument(t) for t in titles):
         return True
     article = re.compile(str(norm_vocab()["article_heading"]), re.IGNORECASE)
     articles = sum(1 for s in sections if article.match(f"{s.number or ''} {s.title}".strip()))
     return articles >= int(norm_vocab()["instrument_min_articles"])
+
+
+def _names_instrument(title: str) -> bool:
+    low = title.lower()
+    head = _WORD.findall(low)[: int(norm_vocab()["instrument_title_head"])]
+    suffixes = tuple(word_set("instrument_title_words"))
+    phrases = word_set("instrument_title_phrases")
+    return any(w.endswith(suffixes) for w in head) or any(phrase in low for phrase in phrases)
 
 
 def _title_has(title: str, key: str) -> bool:
