@@ -17,6 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache
+from itertools import islice
 from pathlib import Path
 
 import spacy_lookups_data
@@ -68,9 +69,9 @@ def _known(token: str, vocab: frozenset[str]) -> bool:
 
 
 def _tokens(lines: Iterable[Line]) -> list[str]:
-    return [t.lower() for ln in lines if ln.kind in TEXT_KINDS for t in _TOKEN_RE.findall(ln.text)][
-        :MAX_TOKENS
-    ]
+    """The first MAX_TOKENS word tokens, lower-cased; lazily, so a 5 MB line costs no more."""
+    found = (m.group().lower() for ln in lines if ln.kind in TEXT_KINDS for m in _TOKEN_RE.finditer(ln.text))
+    return list(islice(found, MAX_TOKENS))
 
 
 def text_quality(lines: list[Line]) -> float | None:
