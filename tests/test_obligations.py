@@ -327,6 +327,8 @@ def test_obligations_lead_in_inheritance(nlp: Language, case: tuple) -> None:
     ("Nadere regel gegevensverstrekking wijkverpleging", [], True),
     (None, ["Verordening jeugdhulp 2026", "Hoofdstuk 1"], True),
     ("Zorginkoopbeleid 2027 en de uitvoering van de Regeling transparantie", [], False),
+    ("Zorginkoopbeleid Zorgverzekeringswet 2027", [], False),
+    ("Wet langdurige zorg", [], True),
 ])
 # fmt: on
 def test_is_legal_instrument(title: str | None, section_titles: list[str], expected: bool) -> None:

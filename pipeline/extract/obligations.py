@@ -56,6 +56,7 @@ from pipeline.nlp.grammar import (
 )
 from pipeline.structure import BLOCK_SEPARATOR
 from pipeline.structure.titles import is_requirement_title
+from pipeline.vocab import LEGAL_INSTRUMENT_WORDS, POLICY_TITLE_WORDS
 
 ACTOR_OF_PARTY: dict[Party, Actor] = {
     "provider": "zorgaanbieder",
@@ -327,12 +328,17 @@ def hits(doc: Doc, ctx: Context) -> list[Hit]:
     for span in doc.spans.get(NORM_SPANS, []):
         by_rule.setdefault(span.label_, []).append(span)
     found = []
-    for rule in load_rules():
-        if rule.modality == "feature":
-            continue
+    for rule in _rules_to_try(frozenset(by_rule)):
         spans: list[Span | None] = list(by_rule.get(rule.name, [])) if rule.patterns else [None]
         found.extend(Hit(_bound(rule, ctx), s) for s in spans if _passes(rule, doc, s, ctx))
     return found
+
+
+@cache
+def _rules_to_try(matched: frozenset[str]) -> tuple[NormRule, ...]:
+    """In rule order: the context rules (no patterns) and the pattern rules that matched. Most
+    sentences match few rules, and a pattern rule without a match can never hit."""
+    return tuple(r for r in load_rules() if r.modality != "feature" and (not r.patterns or r.name in matched))
 
 
 def _bound(rule: NormRule, ctx: Context) -> NormRule:
@@ -488,9 +494,14 @@ def is_legal_instrument(title: str | None, sections: Sequence[Section]) -> bool:
 def _names_instrument(title: str) -> bool:
     low = title.lower()
     head = _WORD.findall(low)[: int(norm_vocab()["instrument_title_head"])]
-    suffixes = tuple(word_set("instrument_title_words"))
-    phrases = word_set("instrument_title_phrases")
-    return any(w.endswith(suffixes) for w in head) or any(phrase in low for phrase in phrases)
+    suffixes = tuple(w for w in LEGAL_INSTRUMENT_WORDS if " " not in w)
+    phrases = [w for w in LEGAL_INSTRUMENT_WORDS if " " in w]
+    for word in head:
+        if word in POLICY_TITLE_WORDS:  # `Zorginkoopbeleid Zorgverzekeringswet`: a policy under a law
+            return False
+        if word.endswith(suffixes):
+            return True
+    return any(phrase in low for phrase in phrases)
 
 
 def _title_has(title: str, key: str) -> bool:
