@@ -50,7 +50,7 @@ def process_document(
 ) -> DocumentResult:
     """All table rows of one document; raises DocumentError when it cannot be read."""
     doc_id = doc_id or content_doc_id(path)
-    parsed = read_document(path, source_file)
+    parsed = read_document(path, source_file, options.pdf_engine)
     meta = find_metadata(parsed)
     seg = segment(parsed, doc_id)
     tables = extract_tables(seg, meta, options)

@@ -8,6 +8,7 @@ from pathlib import Path
 from pipeline.errors import DocumentError
 from pipeline.ingest.model import ParsedDocument
 from pipeline.ingest.quality import text_quality
+from pipeline.settings import DEFAULT_PDF_ENGINE
 from pipeline.vocab import load
 
 SUPPORTED_SUFFIXES = {
@@ -26,8 +27,11 @@ def is_supported(path: Path) -> bool:
     return path.suffix.lower() in SUPPORTED_SUFFIXES
 
 
-def read_document(path: Path, source_file: str | None = None) -> ParsedDocument:
-    """Read one file with the reader for its extension; raise DocumentError when it cannot be read."""
+def read_document(
+    path: Path, source_file: str | None = None, pdf_engine: str = DEFAULT_PDF_ENGINE
+) -> ParsedDocument:
+    """Read one file with the reader for its extension (PDFs with `pdf_engine`, default pdfium);
+    raise DocumentError when it cannot be read."""
     source_file = source_file or path.name
     fmt = SUPPORTED_SUFFIXES.get(path.suffix.lower())
     if fmt is None:
@@ -39,7 +43,7 @@ def read_document(path: Path, source_file: str | None = None) -> ParsedDocument:
     if fmt == "pdf":
         from pipeline.ingest.pdf import read_pdf
 
-        doc = read_pdf(path, source_file)
+        doc = read_pdf(path, source_file, pdf_engine)
     elif fmt == "html":
         from pipeline.ingest.html import read_html
 

@@ -1,7 +1,11 @@
 """The PDF reader: a born-digital policy PDF to a `ParsedDocument` of typed lines.
 
-Pages are read one at a time and closed after use (pdfplumber caches parsed layout per
-page), so memory stays flat on long documents. Per page: tables (pdf_tables), lines in
+Two engines give the same page content (chars, drawn shapes, tables): `pdfium` (the
+default: pdfium_source reads chars and shapes, and pdfplumber's table finder runs only on
+the pages whose drawn edges could form a table) and `pdfplumber` (the reference: everything
+through pdfplumber). Everything after that, the layout and the labelling, is the same code.
+Pages are read one at a time and closed after use, so memory stays flat on long documents.
+Per page: tables (pdf_tables), lines in
 reading order with superscript footnote marks split off (pdf_layout). Over the whole
 document: running headers/footers and page numbers by repetition and position, tables
 of contents, footnotes at page feet, back-cover contact blocks, bullets, end-of-line
@@ -14,17 +18,19 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect, PDFXRefFallback
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSException
 
 from pipeline.errors import DocumentError
+from pipeline.ingest import pdfium_source
 from pipeline.ingest.clean import join_wrapped, keeps_hyphen, strip_bullet
 from pipeline.ingest.model import Footnote, Line, OutlineEntry, ParsedDocument, Table
 from pipeline.ingest.pdf_layout import PLine, box_regions, build_lines, order_page
@@ -39,6 +45,7 @@ from pipeline.ingest.pdf_styles import (
 )
 from pipeline.ingest.pdf_tables import find_tables
 from pipeline.ingest.quality import LOW_QUALITY, text_quality
+from pipeline.settings import DEFAULT_PDF_ENGINE, PDF_ENGINES
 from pipeline.vocab import TOC_TITLES
 
 MARGIN_ZONE = 0.09  # share of the page height at top and bottom where running headers/footers live
@@ -54,8 +61,12 @@ _CONTACT_RE = re.compile(
 
 # --- opening and errors ----------------------------------------------------------------------------
 
+BBox = tuple[float, float, float, float]
+
 
 def _is_password_error(exc: BaseException) -> bool:
+    if isinstance(exc, pdfium_source.PdfiumError):
+        return pdfium_source.is_password_error(exc)
     seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, (PDFPasswordIncorrect, PDFEncryptionError)):
@@ -75,7 +86,18 @@ def _document_error(exc: BaseException, source_file: str) -> DocumentError:
     return DocumentError("corrupt", f"{source_file}: not a readable PDF ({detail})")
 
 
+def _no_pages(source_file: str) -> DocumentError:
+    return DocumentError("corrupt", f"{source_file}: the PDF has no pages")
+
+
+def _rebuilt_xref(source_file: str) -> str:
+    return f"{source_file}: the cross-reference table is broken or missing; the PDF was read from its objects"
+
+
 # Errors pdfminer raises on junk or truncated files; pdfplumber wraps them in PdfminerException.
+# pdfminer's parser also fails with plain ValueError, KeyError, TypeError and AttributeError on
+# malformed objects, so only pdfplumber's own parsing calls are guarded with these: the same
+# errors from our layout code are bugs and reach the runner as themselves (`internal`).
 _PARSE_ERRORS: tuple[type[BaseException], ...] = (
     PDFSyntaxError,
     PSException,
@@ -87,6 +109,143 @@ _PARSE_ERRORS: tuple[type[BaseException], ...] = (
     TypeError,
     AttributeError,
 )
+
+
+# --- engines: a page's chars, drawn shapes and tables --------------------------------------------
+
+
+@dataclass
+class PageContent:
+    """What the layout reads of one page, the same from either engine (pdfplumber's geometry)."""
+
+    number: int  # 1-based
+    width: float
+    height: float
+    chars: list[dict[str, Any]]
+    shapes: list[dict[str, Any]]  # drawn rects and curves, for box_regions
+    tables: list[tuple[BBox, list[list[str]]]] = field(default_factory=list)
+
+
+def _has_text(chars: list[dict[str, Any]]) -> bool:
+    return any(c["text"].strip() for c in chars)
+
+
+def _parsed_plumber_page(page: Any, source_file: str) -> tuple[list[dict], list[dict]]:
+    """A pdfplumber page's chars and drawn shapes; pdfminer parses the page here."""
+    try:
+        return page.chars, page.rects + page.curves
+    except _PARSE_ERRORS as exc:
+        raise _document_error(exc, source_file) from exc
+
+
+class PlumberEngine:
+    """The reference engine: pdfminer parses every page, pdfplumber's finder reads the tables."""
+
+    def __init__(self, path: Path, source_file: str) -> None:
+        self.source_file = source_file
+        try:
+            self.pdf = pdfplumber.open(path)
+        except _PARSE_ERRORS as exc:
+            raise _document_error(exc, source_file) from exc
+        try:
+            self.n_pages = len(self.pdf.pages)
+            self.metadata_title = str(self.pdf.metadata.get("Title") or "").strip() or None
+        except _PARSE_ERRORS as exc:
+            self.pdf.close()
+            raise _document_error(exc, source_file) from exc
+        rebuilt = any(isinstance(x, PDFXRefFallback) for x in self.pdf.doc.xrefs)
+        self.warnings = [_rebuilt_xref(source_file)] if rebuilt else []
+        self._page_ids: dict[int, int] = {}
+
+    def pages(self) -> Iterator[PageContent]:
+        for i in range(self.n_pages):
+            page = self.pdf.pages[i]
+            try:
+                chars, shapes = _parsed_plumber_page(page, self.source_file)
+                content = PageContent(i + 1, float(page.width), float(page.height), chars, shapes)
+                content.tables = find_tables(page) if _has_text(chars) else []
+            finally:
+                self._page_ids[page.page_obj.pageid] = i + 1
+                page.close()
+            yield content
+
+    def outline(self) -> list[OutlineEntry]:
+        return read_outline(self.pdf, self._page_ids)
+
+    def close(self) -> None:
+        self.pdf.close()
+
+
+class PdfiumEngine:
+    """pdfium reads chars, shapes, outline and metadata; pdfplumber only finds tables, on the
+    pages whose drawn edges could form one (`pdfium_source.could_hold_table`)."""
+
+    def __init__(self, path: Path, source_file: str) -> None:
+        self.path = path
+        self.source_file = source_file
+        try:
+            self.pdf = pdfium_source.open_pdf(path)
+        except pdfium_source.PdfiumError as exc:
+            if exc.err_code == 0:  # pdfium opened the file and found no page in it
+                raise _no_pages(source_file) from exc
+            raise _document_error(exc, source_file) from exc
+        self.n_pages = len(self.pdf)
+        self.metadata_title = pdfium_source.metadata_title(self.pdf)
+        self.warnings = [] if pdfium_source.has_valid_xref(self.pdf) else [_rebuilt_xref(source_file)]
+        self._tables_pdf: Any = None  # pdfplumber's view of the file, opened for the first table page
+        self._tables_unreadable = False
+
+    def pages(self) -> Iterator[PageContent]:
+        for i in range(self.n_pages):
+            try:
+                page = pdfium_source.read_page(self.pdf, i)
+            except pdfium_source.PdfiumError as exc:
+                raise _document_error(exc, self.source_file) from exc
+            content = PageContent(page.number, page.width, page.height, page.chars, page.shapes)
+            if page.table_candidate and _has_text(page.chars):
+                content.tables = self._tables(i)
+            yield content
+
+    def _tables(self, index: int) -> list[tuple[BBox, list[list[str]]]]:
+        """pdfplumber's tables of one page; none, with a warning, where pdfminer cannot parse it."""
+        pdf = self._open_tables_pdf()
+        if pdf is None or index >= len(pdf.pages):
+            return []
+        page = pdf.pages[index]
+        try:
+            try:
+                page.objects  # noqa: B018 -- pdfminer parses the page here
+            except _PARSE_ERRORS as exc:
+                self.warnings.append(f"{self.source_file}: tables of page {index + 1} not read ({exc})")
+                return []
+            return find_tables(page)
+        finally:
+            page.close()
+
+    def _open_tables_pdf(self) -> Any:
+        if self._tables_pdf is None and not self._tables_unreadable:
+            try:
+                self._tables_pdf = pdfplumber.open(self.path)
+                len(self._tables_pdf.pages)
+            except _PARSE_ERRORS as exc:
+                self._tables_unreadable = True
+                self.warnings.append(f"{self.source_file}: tables not read, pdfminer cannot parse it ({exc})")
+        return self._tables_pdf
+
+    def outline(self) -> list[OutlineEntry]:
+        return pdfium_source.read_outline(self.pdf)
+
+    def close(self) -> None:
+        if self._tables_pdf is not None:
+            self._tables_pdf.close()
+        self.pdf.close()
+
+
+Engine = PlumberEngine | PdfiumEngine
+ENGINES: dict[str, type[Engine]] = {
+    "pdfplumber": PlumberEngine,
+    "pdfium": PdfiumEngine,
+}
 
 
 # --- per page ------------------------------------------------------------------------------------
@@ -132,12 +291,12 @@ class _PageChars:
     n_text: int  # chars that are text, not a space, in either direction
 
 
-def _visible_chars(page: Any) -> _PageChars:
+def _visible_chars(chars: list[dict[str, Any]]) -> _PageChars:
     """One pass over the page's chars (there are thousands): drop other whitespace, split, count."""
     upright: list[dict[str, Any]] = []
     sideways: list[dict[str, Any]] = []
     n_text = 0
-    for c in page.chars:
+    for c in chars:
         text = c["text"]
         if text.strip():
             n_text += 1
@@ -154,16 +313,14 @@ def _outside(chars: list[dict[str, Any]], bboxes: list[tuple[float, ...]]) -> li
     return [c for c in chars if not any(_inside(c, b) for b in bboxes)]
 
 
-def read_page(page: Any, page_no: int) -> tuple[list[PLine], list[Table], int]:
+def lay_out_page(page: PageContent) -> tuple[list[PLine], list[Table], int]:
     """Lines in reading order (table rows at the table's place), the tables, and the char count."""
-    chars = _visible_chars(page)
-    n_chars = chars.n_text
-    tables = find_tables(page) if n_chars else []
+    page_no = page.number
+    chars = _visible_chars(page.chars)
+    tables = page.tables
     bboxes = [t[0] for t in tables]
     lines = build_lines(_outside(chars.upright, bboxes), page_no)
-    ordered = order_page(
-        lines, float(page.width), box_regions(page.rects + page.curves, float(page.width), bboxes)
-    )
+    ordered = order_page(lines, page.width, box_regions(page.shapes, page.width, bboxes))
     for bbox, rows in tables:
         idx = next((i for i, ln in enumerate(ordered) if ln.top >= bbox[1]), len(ordered))
         ordered[idx:idx] = _table_lines(page_no, bbox, rows)
@@ -175,8 +332,8 @@ def read_page(page: Any, page_no: int) -> tuple[list[PLine], list[Table], int]:
                 page=page_no,
                 x0=0,
                 x1=0,
-                top=float(page.height),
-                bottom=float(page.height),
+                top=page.height,
+                bottom=page.height,
                 text=rotated,
                 style="rotated",
                 size=0.0,
@@ -188,7 +345,7 @@ def read_page(page: Any, page_no: int) -> tuple[list[PLine], list[Table], int]:
                 kind="furniture",
             )
         )
-    return ordered, [Table(page=page_no, rows=rows) for _, rows in tables], n_chars
+    return ordered, [Table(page=page_no, rows=rows) for _, rows in tables], chars.n_text
 
 
 # --- document-level labelling --------------------------------------------------------------------
@@ -422,50 +579,38 @@ def _with_blanks(lines: list[PLine]) -> list[Line]:
 # --- entry point ---------------------------------------------------------------------------------
 
 
-def _read_pages(
-    pdf: Any, source_file: str
-) -> tuple[list[PLine], list[Table], dict[int, float], int, dict[int, int]]:
+def _read_pages(engine: Engine) -> tuple[list[PLine], list[Table], dict[int, float], int]:
     lines: list[PLine] = []
     tables: list[Table] = []
     heights: dict[int, float] = {}
-    page_ids: dict[int, int] = {}
     n_chars = 0
-    for i in range(len(pdf.pages)):
-        page = pdf.pages[i]
-        try:
-            page_lines, page_tables, count = read_page(page, i + 1)
-        except _PARSE_ERRORS as exc:
-            raise _document_error(exc, source_file) from exc
-        finally:
-            heights[i + 1] = float(page.height)
-            page_ids[page.page_obj.pageid] = i + 1
-            page.close()
+    for page in engine.pages():
+        page_lines, page_tables, count = lay_out_page(page)
+        heights[page.number] = float(page.height)
         lines.extend(page_lines)
         tables.extend(page_tables)
         n_chars += count
-    return lines, tables, heights, n_chars, page_ids
+    return lines, tables, heights, n_chars
 
 
-def read_pdf(path: Path, source_file: str) -> ParsedDocument:
-    """Read a born-digital PDF into typed lines; raise DocumentError (empty, corrupt, encrypted,
-    no_text_layer) with a message naming `source_file` when it cannot be read."""
+def read_pdf(path: Path, source_file: str, engine: str = DEFAULT_PDF_ENGINE) -> ParsedDocument:
+    """Read a born-digital PDF into typed lines with `engine` (pdfium or pdfplumber); raise
+    DocumentError (empty, corrupt, encrypted, no_text_layer) with a message naming `source_file`
+    when it cannot be read."""
+    if engine not in PDF_ENGINES:
+        raise ValueError(f"unknown PDF engine {engine!r}; known: {', '.join(PDF_ENGINES)}")
     path = Path(path)
     if path.stat().st_size == 0:
         raise DocumentError("empty", f"{source_file}: the file is empty (0 bytes)")
+    reader = ENGINES[engine](path, source_file)
     try:
-        pdf = pdfplumber.open(path)
-    except _PARSE_ERRORS as exc:
-        raise _document_error(exc, source_file) from exc
-    with pdf:
-        try:
-            n_pages = len(pdf.pages)
-            meta_title = str(pdf.metadata.get("Title") or "").strip() or None
-        except _PARSE_ERRORS as exc:
-            raise _document_error(exc, source_file) from exc
+        n_pages = reader.n_pages
         if n_pages == 0:
-            raise DocumentError("corrupt", f"{source_file}: the PDF has no pages")
-        plines, tables, heights, n_chars, page_ids = _read_pages(pdf, source_file)
-        outline = read_outline(pdf, page_ids)
+            raise _no_pages(source_file)
+        plines, tables, heights, n_chars = _read_pages(reader)
+        outline = reader.outline()
+    finally:
+        reader.close()
     if n_chars == 0:
         raise DocumentError("no_text_layer", f"{source_file}: {n_pages} page(s) but no text layer (scanned?)")
     doc = ParsedDocument(
@@ -475,8 +620,9 @@ def read_pdf(path: Path, source_file: str) -> ParsedDocument:
         lines=[],
         tables=tables,
         outline=outline,
-        metadata_title=meta_title,
+        metadata_title=reader.metadata_title,
         page_count=n_pages,
+        warnings=list(reader.warnings),
     )
     mark_furniture(plines, heights, n_pages)
     mark_toc(plines)
@@ -497,4 +643,4 @@ def read_pdf(path: Path, source_file: str) -> ParsedDocument:
     return doc
 
 
-__all__ = ["read_pdf"]
+__all__ = ["ENGINES", "PageContent", "lay_out_page", "read_pdf"]
