@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,11 @@ from pipeline.vocab import TOC_TITLES
 
 MARGIN_ZONE = 0.09  # share of the page height at top and bottom where running headers/footers live
 COVER_MAX_LINES = 12
+# Body text set with a leading of 1.5 times its size has gaps of exactly half a line; without
+# a tolerance, float noise in the last digit made some of those lines paragraph breaks.
+GAP_TOLERANCE = 0.01
 _PAGE_NUMBER_END_RE = re.compile(r"(?:\.{2,}|…|\s)\s*\d{1,3}$")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 _FOOTNOTE_START_RE = re.compile(r"^(\d{1,3}|\*{1,3})\s+\S")
 _CONTACT_RE = re.compile(
     r"postbus|www\.|https?://|\S@\S|\.(?:nl|com|org|eu)\b|\b\d{4}\s?[A-Z]{2}\b|\btel(?:efoon)?\b|\bkvk\b"
@@ -535,10 +539,16 @@ def read_outline(pdf: Any, page_ids: dict[int, int]) -> list[OutlineEntry]:
                     page = page_ids.get(getattr(ref, "objid", -1))
             except Exception:  # a broken destination leaves the page unknown, the title is still useful
                 page = None
-            out.append(OutlineEntry(level=int(level), title=str(title).strip(), page=page))
+            out.append(OutlineEntry(level=int(level), title=str(title), page=page))
     except Exception:  # no outlines, or an outline tree pdfminer cannot walk
         return out
     return out
+
+
+def _one_line(title: str) -> str:
+    """An outline title on one line: pdfium turns its control chars (line breaks, tabs, the odd
+    BEL) into spaces, pdfminer keeps them; both engines give this."""
+    return " ".join(_CONTROL_RE.sub(" ", title).split())
 
 
 def _to_line(ln: PLine) -> Line:
@@ -567,7 +577,7 @@ def _with_blanks(lines: list[PLine]) -> list[Line]:
             and (
                 prev.page == ln.page
                 and prev.block == ln.block
-                and ln.top - prev.bottom > 0.5 * max(ln.size, 1)
+                and ln.top - prev.bottom > 0.5 * max(ln.size, 1) + GAP_TOLERANCE
             )
         ):
             out.append(Line(text="", page=ln.page, kind="blank"))
@@ -608,7 +618,7 @@ def read_pdf(path: Path, source_file: str, engine: str = DEFAULT_PDF_ENGINE) -> 
         if n_pages == 0:
             raise _no_pages(source_file)
         plines, tables, heights, n_chars = _read_pages(reader)
-        outline = reader.outline()
+        outline = [replace(o, title=_one_line(o.title)) for o in reader.outline()]
     finally:
         reader.close()
     if n_chars == 0:

@@ -229,6 +229,7 @@ class _ObjectStyle:
     # pdfium's loose top (the ascent), along the glyph's vertical axis in user space.
     lower_top: tuple[float, float] = (0.0, 0.0)
     user_y_axis: tuple[float, float] = (0.0, 1.0)  # (c, d) of the char matrix in user space
+    below_baseline: float = 0.0  # on plain chars: the font's descent in page points
 
 
 class _TextPageReader:
@@ -265,6 +266,7 @@ class _TextPageReader:
         r, g, b, a = self.rgba
         _get_fill_color(h, index, byref(r), byref(g), byref(b), byref(a))
         plain = self.space.ctm is IDENTITY and direction[0] > 0 and direction[1:3] == (0.0, 0.0)
+        below = self._below_baseline(obj, font_size * abs(m.d)) if plain else 0.0
         return _ObjectStyle(
             fontname=fontname,
             size=round(font_size * _vertical_scale(direction), 4),
@@ -276,7 +278,16 @@ class _TextPageReader:
             matrix=direction,
             lower_top=(0.0, 0.0) if plain else self._lower_top(obj, user, font_size),
             user_y_axis=(m.c, m.d),
+            below_baseline=below,
         )
+
+    @staticmethod
+    def _below_baseline(obj: int, scale: float) -> float:
+        """How far pdfminer's box reaches below the baseline: the font's descent, scaled."""
+        font, descent = _text_font(obj), c_float()
+        if not (font and _font_descent(font, 1.0, byref(descent))):
+            return 0.0
+        return -descent.value * scale
 
     @staticmethod
     def _lower_top(obj: int, user: Matrix, font_size: float) -> tuple[float, float]:
@@ -341,8 +352,10 @@ class _TextPageReader:
             get_box(h, i, rect_ref)
             get_origin(h, i, ox_ref, oy_ref)
             if st.plain:
-                # pdfminer's x0 is the origin; the loose box also holds a glyph reaching left of it
-                x, bottom, size = ox.value, height - rect.bottom, st.size
+                # pdfminer's box starts at the origin and reaches the descent below the baseline;
+                # the loose box also holds a glyph reaching left of its origin, and is the glyph's
+                # own box for a hyphen pdfium marks at a line end
+                x, bottom, size = ox.value, height - oy.value + st.below_baseline, st.size
                 out.append(
                     {
                         "text": ch,
@@ -676,7 +689,7 @@ def read_outline(pdf: pdfium.PdfDocument) -> list[OutlineEntry]:
     """The bookmarks as `OutlineEntry` records (level 1 at the top, as pdfminer counts), with
     the 1-based page of an explicit or GoTo-action destination where it resolves."""
     return [
-        OutlineEntry(level=mark.level + 1, title=mark.get_title().strip(), page=_mark_page(pdf, mark))
+        OutlineEntry(level=mark.level + 1, title=mark.get_title(), page=_mark_page(pdf, mark))
         for mark in pdf.get_toc()
     ]
 
