@@ -436,3 +436,23 @@ def test_pdf_engines_option(tmp_path: Path) -> None:
         Options(pdf_engine="mupdf")
     with pytest.raises(ValueError, match="unknown PDF engine"):
         read_pdf(fx.furniture_pdf(tmp_path / "doc.pdf"), "doc.pdf", "mupdf")
+
+
+def test_pdf_engines_command_line_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    import pipeline.run
+    from pipeline.__main__ import app
+
+    seen: list[Options] = []
+    monkeypatch.setattr(
+        pipeline.run, "run", lambda raw, out, options, **kw: seen.append(options) or pipeline.run.RunReport()
+    )
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    args = ["run", "--raw", str(raw), "--out", str(tmp_path / "out"), "--no-progress"]
+    assert CliRunner().invoke(app, [*args, "--pdf-engine", "pdfplumber"]).exit_code == 0
+    assert CliRunner().invoke(app, args).exit_code == 0
+    assert [o.pdf_engine for o in seen] == ["pdfplumber", "pdfium"]
+    refused = CliRunner().invoke(app, [*args, "--pdf-engine", "mupdf"])
+    assert refused.exit_code == 2 and len(seen) == 2

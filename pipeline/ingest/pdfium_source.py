@@ -35,6 +35,12 @@ Where pdfium and pdfplumber differ, and how the records are made to agree:
   box in pdfium and one char with text `fi` in pdfplumber; the assembled text is the same.
 - Unmapped glyphs. A glyph without a Unicode mapping is `(cid:NN)` in pdfminer and its char
   code in pdfium; it becomes U+FFFD here, which the text cleaner drops as it drops `(cid:NN)`.
+  pdfium maps more glyphs than pdfminer, though: a bullet that a font's own encoding names
+  (reportlab's `•` in Helvetica) is `(cid:127)`, without width, in pdfminer and `•` in pdfium,
+  so such a line is a list item with pdfium only.
+- Standard fonts. For the 14 standard fonts, when not embedded, pdfminer takes widths and the
+  descent from Adobe's metrics and pdfium from the font it renders with: boxes sit up to 0.02
+  em lower, and a glyph missing from Adobe's metrics (the euro sign) has no width in pdfminer.
 - Font names. The base font name, as pdfplumber's `fontname` (pdfium sometimes leaves off the
   subset prefix `ABCDEF+`, which the style code strips anyway). pdfium also knows the weight,
   but the style code takes bold from the name for both engines, so both give the same styles.
