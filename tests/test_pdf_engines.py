@@ -371,12 +371,22 @@ def test_pdf_engines_box_shapes_match_pdfplumber_rects(tmp_path: Path) -> None:
 # --- bad PDFs and the options ---------------------------------------------------------------------
 
 
-def broken_xref_pdf(path: Path) -> Path:
-    """A good PDF whose `startxref` points nowhere: pdfium rebuilds the table from the objects."""
+def wrong_startxref_pdf(path: Path) -> Path:
+    """A good PDF whose `startxref` points nowhere."""
     fx.furniture_pdf(path, pages=2)
     data = path.read_bytes()
     at = data.rindex(b"startxref")
     path.write_bytes(data[:at] + b"startxref\n999999\n%%EOF\n")
+    return path
+
+
+def missing_xref_pdf(path: Path) -> Path:
+    """A good PDF without its cross-reference table (the trailer kept)."""
+    fx.furniture_pdf(path, pages=2)
+    data = path.read_bytes()
+    xref = data.rindex(b"\nxref") + 1
+    trailer, end = data.index(b"trailer", xref), data.rindex(b"startxref")
+    path.write_bytes(data[:xref] + data[trailer:end] + b"startxref\n0\n%%EOF\n")
     return path
 
 
@@ -402,12 +412,17 @@ def test_pdf_engines_same_error_kind(
     assert (err.value.kind, "slecht.pdf" in err.value.message) == (kind, True)
 
 
-def test_pdf_engines_broken_xref_is_read_with_a_warning(tmp_path: Path) -> None:
-    path = broken_xref_pdf(tmp_path / "kapot.pdf")
+@pytest.mark.parametrize(
+    "builder", [wrong_startxref_pdf, missing_xref_pdf], ids=["wrong startxref", "no xref"]
+)
+def test_pdf_engines_broken_xref_is_read_with_a_warning(
+    tmp_path: Path, builder: Callable[[Path], Path]
+) -> None:
+    """pdfium rebuilds the table from the objects; pdfminer's fallback reads these two as well."""
+    path = builder(tmp_path / "kapot.pdf")
     doc = read_pdf(path, "kapot.pdf", "pdfium")
     assert [ln.text for ln in doc.lines if ln.kind == "furniture"].count("Inkoopbeleid Testzorg 2026") == 2
     assert any("cross-reference" in w and "kapot.pdf" in w for w in doc.warnings)
-    # pdfminer repairs this one too, and says so the same way
     plumber = read_pdf(path, "kapot.pdf", "pdfplumber")
     assert reading(plumber) == reading(doc) and plumber.warnings == doc.warnings
 
