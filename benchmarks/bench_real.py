@@ -104,8 +104,8 @@ def read_documents(paths: list[Path], engine: str) -> int:
 
 def warm_up() -> None:
     """Load the NLP pipeline and every lazy table once, on a one-line text document."""
-    from pipeline.document import process_document
     from pipeline.settings import Options
+    from pipeline.stages import process_document
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "warm.txt"
@@ -114,11 +114,11 @@ def warm_up() -> None:
 
 
 def process_documents(paths: list[Path], engine: str) -> int:
-    from pipeline.document import process_document
     from pipeline.settings import Options
+    from pipeline.stages import process_document
 
     options = Options(jobs=1, pdf_engine=engine)
-    return sum(int(process_document(path, path.name, options).tables["documents"].pages[0]) for path in paths)
+    return sum(process_document(path, path.name, options).page_count or 0 for path in paths)
 
 
 MEASURES: dict[str, Callable[[list[Path]], int]] = {

@@ -216,8 +216,8 @@ def profile_one(pdf: Path, top: int = 25) -> str:
     import io
     import pstats
 
-    from pipeline.document import process_document
     from pipeline.settings import Options
+    from pipeline.stages import process_document
 
     process_document(pdf, pdf.name, Options(jobs=1))
     profiler = cProfile.Profile()

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import logging
 import sys
+from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 
+from pipeline.corpus.compare import write_comparisons
+from pipeline.corpus.run import run as run_pipeline
+from pipeline.deliver.brief import FORMATS, Selection, SelectionError, brief_command
+from pipeline.deliver.calendar import ACTORS, ALL, DEFAULT_KINDS, KINDS, Filters, calendar_command
+from pipeline.deliver.tables import NoTablesError, has_tables, load_frame
+from pipeline.schema import TABLES, data_dictionary_markdown
 from pipeline.settings import PDF_ENGINES, load_options
+from pipeline.store.manifest import MANIFEST
+from pipeline.store.parquet import table_dir
 
+USAGE_ERROR = 2
 # The engine names as a choice on the command line (typer lists an Enum's values as the choices).
 PdfEngine = Enum("PdfEngine", {name: name for name in PDF_ENGINES}, type=str)
 
@@ -31,6 +42,39 @@ def setup_logging(verbose: bool) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
+def usage_error(message: str) -> NoReturn:
+    """One clear line on stderr and exit status 2, the status of a usage error."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(USAGE_ERROR)
+
+
+def check_run_folders(raw: Path, out: Path) -> None:
+    """Refuse a run that would read nothing or write where it must not, before anything is created."""
+    if not raw.exists():
+        usage_error(f"--raw {raw}: no such folder")
+    if not raw.is_dir():
+        usage_error(f"--raw {raw} is a file, not a folder")
+    if out.exists() and not out.is_dir():
+        usage_error(f"--out {out} is a file, not a folder")
+    if not out.exists() and not out.resolve().parent.is_dir():
+        usage_error(f"--out {out}: the folder it goes in, {out.resolve().parent}, does not exist")
+    if out.resolve() == raw.resolve() or raw.resolve() in out.resolve().parents:
+        usage_error(f"--out {out} lies inside --raw {raw}: the tables would be read as documents")
+    if out.is_dir() and not holds_pipeline_output(out):
+        usage_error(f"--out {out} holds other files: give a new or empty folder, or an earlier run's folder")
+
+
+def holds_pipeline_output(out: Path) -> bool:
+    """An empty folder (hidden files aside) or one an earlier run wrote."""
+    visible = [p for p in out.iterdir() if not p.name.startswith(".")]
+    return not visible or (out / MANIFEST).exists() or any((out / f"{n}.parquet").is_dir() for n in TABLES)
+
+
+def require_tables(out: Path) -> None:
+    if not has_tables(out):
+        usage_error(str(NoTablesError(out)))
+
+
 @app.command()
 def run(
     raw: Path = typer.Option(Path("raw"), help="Folder with the policy documents (PDF, .txt, .md, .html)."),
@@ -46,8 +90,7 @@ def run(
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ) -> None:
     """Process every document in RAW into the tables in OUT (only new or changed documents)."""
-    from pipeline.run import run as run_pipeline
-
+    check_run_folders(raw, out)
     setup_logging(verbose)
     engine = pdf_engine.value if pdf_engine is not None else None
     options = load_options(jobs=jobs, nlp_model=model, pdf_engine=engine)
@@ -67,30 +110,85 @@ def run(
 
 
 @app.command()
-def compare(out: Path = typer.Option(Path("extracted"))) -> None:
+def compare(out: Path = typer.Option(Path("extracted"), help="Folder with the tables.")) -> None:
     """Recompute series comparisons from the tables in OUT."""
-    from pipeline.compare import write_comparisons
-
+    require_tables(out)
     write_comparisons(out)
+    rows = load_frame(out, "comparisons")
+    pairs = rows[["doc_id_old", "doc_id_new"]].drop_duplicates()
+    pair_word = "pair" if len(pairs) == 1 else "pairs"
+    typer.echo(
+        f"{len(rows)} differences ({rows['series_id'].nunique()} series, {len(pairs)} {pair_word} of "
+        f"consecutive policies) written to {table_dir(out, 'comparisons')}"
+    )
 
 
 @app.command()
 def calendar(
     out: Path = typer.Option(Path("extracted"), help="Folder with the tables."),
-    ics: Path = typer.Option(Path("deadlines.ics"), help="iCalendar file to write."),
+    ics: Path = typer.Option(Path("planning.ics"), help="iCalendar file to write."),
+    insurer: str = typer.Option(None, help="Only this insurer's policies (VGZ, CZ, ...)."),
+    group: str = typer.Option(
+        None, help="Only steps for this provider group (part of its name); steps for all providers stay."
+    ),
+    actor: str = typer.Option(
+        "zorgaanbieder", help="Whose steps: zorgaanbieder, zorgverzekeraar, overig or alle."
+    ),
+    from_: datetime = typer.Option(
+        None, "--from", formats=["%Y-%m-%d"], help="First day to include (default: today)."
+    ),
+    kind: list[str] = typer.Option(
+        None,
+        help="Kinds of step, repeatable: deadline, preferred, start, end, event or alle "
+        "(default: deadline and preferred).",
+    ),
 ) -> None:
-    """Write every deadline of every policy as an iCalendar file a provider can import."""
-    from pipeline.calendar import calendar_command
+    """Write the planning steps of the policies in OUT as an iCalendar file a provider can import."""
+    require_tables(out)
+    kinds = tuple(k.strip() for value in (kind or DEFAULT_KINDS) for k in value.split(",") if k.strip())
+    unknown = [k for k in kinds if k not in (*KINDS, ALL)]
+    if unknown:
+        usage_error(f"--kind {', '.join(unknown)}: choose from {', '.join((*KINDS, ALL))}")
+    if actor not in (*ACTORS, ALL):
+        usage_error(f"--actor {actor}: choose from {', '.join((*ACTORS, ALL))}")
+    if ics.exists() and ics.is_dir():
+        usage_error(f"--ics {ics} is a folder, not a file")
+    first_day = from_.date() if from_ else date.today()
+    filters = Filters(first_day=first_day, insurer=insurer, group=group, actor=actor, kinds=kinds)
+    n = calendar_command(out, ics, filters)
+    if not n:
+        typer.echo(f"no planning step from {first_day} on passes the filters; nothing written", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{n} events written to {ics}")
 
-    n = calendar_command(out, ics)
-    typer.echo(f"{n} deadlines written to {ics}")
+
+@app.command()
+def brief(
+    out: Path = typer.Option(Path("extracted"), help="Folder with the tables."),
+    doc: str = typer.Option(None, help="Only this document (its doc_id or the start of it)."),
+    insurer: str = typer.Option(None, help="Only this insurer's policies."),
+    format_: str = typer.Option("html", "--format", help="html, md (Markdown) or xlsx (one workbook)."),
+    to: Path = typer.Option(Path("briefs"), help="Folder to write to, or a file name for one output."),
+    today: datetime = typer.Option(
+        None, formats=["%Y-%m-%d"], help="Reference date for the next and past deadlines (default: today)."
+    ),
+) -> None:
+    """Write a policy brief per policy and a season overview (HTML or Markdown), or one Excel workbook."""
+    require_tables(out)
+    if format_ not in FORMATS:
+        usage_error(f"--format {format_}: choose from {', '.join(FORMATS)}")
+    reference = today.date() if today else date.today()
+    try:
+        written = brief_command(out, to, format_, reference, Selection(doc=doc, insurer=insurer))
+    except SelectionError as e:
+        usage_error(str(e))
+    for path in written:
+        typer.echo(f"written {path}")
 
 
 @app.command()
 def dictionary() -> None:
     """Print the data dictionary of every table (markdown)."""
-    from pipeline.schema import data_dictionary_markdown
-
     typer.echo(data_dictionary_markdown())
 
 

@@ -1,20 +1,43 @@
-"""The Parquet tables: one place that says what every table and column is.
+"""The Parquet tables: one place that says what every table and column is, and which record fills it.
 
 Every table is written as `OUT/<name>.parquet` (CONTRACT.md). `TABLES` holds one
-`TableSpec` per table: what one row is, and each column's Arrow type,
-nullability and meaning. The writer casts every frame to `spec.schema` and fails
-loudly on a missing column; the README's data dictionary is generated from
-here (`python -m pipeline dictionary`). Join keys (`doc_id`, `section_id`,
-`sentence_id`) have the same name and type in every table
-(tests/test_schema.py).
+`TableSpec` per table: what one row is, each column's Arrow type, nullability and
+meaning, and the record type of `pipeline/model/` whose instances are its rows. A
+record becomes a row generically (`row_of`): its fields by name, its `span` as
+`doc_id`, `sentence_id`, `start`, `end` and `text`, with the renames the spec lists.
+A field that is neither a column nor listed as internal is an error, so nothing is
+dropped silently (tests/test_schema.py checks every record type). The README's data
+dictionary is generated from here (`python -m pipeline dictionary`). Join keys
+(`doc_id`, `section_id`, `sentence_id`) have the same name and type in every table.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
-import pandas as pd
 import pyarrow as pa
+
+from pipeline.model import (
+    AmountMention,
+    Change,
+    Comparison,
+    DateMention,
+    Deadline,
+    DocumentRow,
+    Entity,
+    ErrorRow,
+    Footnote,
+    Obligation,
+    PercentageMention,
+    RelativeDeadline,
+    Requirement,
+    Section,
+    Sentence,
+    Span,
+)
 
 SCHEMA_VERSION = "1.0"
 
@@ -29,10 +52,19 @@ class Column:
 
 @dataclass(frozen=True)
 class TableSpec:
+    """A table: its rows' record type, and how record fields map to columns.
+
+    renames: record field → column name (`Section.order` is the `ordinal` column).
+    internal: record fields that are deliberately not stored (working state of an extractor).
+    """
+
     name: str
     row: str
     columns: tuple[Column, ...]
+    record: type
     per_document: bool = True
+    renames: Mapping[str, str] = field(default_factory=dict)
+    internal: frozenset[str] = frozenset()
 
     @property
     def schema(self) -> pa.Schema:
@@ -105,6 +137,7 @@ TABLES: dict[str, TableSpec] = {
                     "warnings", S, "Reader warnings joined with ` | ` (encoding guessed, garbled text, ...)."
                 ),
             ),
+            record=DocumentRow,
         ),
         TableSpec(
             "sections",
@@ -119,6 +152,8 @@ TABLES: dict[str, TableSpec] = {
                 _col("page", I32, "Page number (PDF only)."),
                 _col("ordinal", I32, "Position of the heading in reading order (0-based)."),
             ),
+            record=Section,
+            renames={"order": "ordinal"},
         ),
         TableSpec(
             "sentences",
@@ -133,6 +168,8 @@ TABLES: dict[str, TableSpec] = {
                 _col("start", I32, "Character offset of the sentence in the document's clean text."),
                 _col("end", I32, "Character offset just after the sentence in the clean text."),
             ),
+            record=Sentence,
+            internal=frozenset({"cells"}),
         ),
         TableSpec(
             "dates",
@@ -149,6 +186,8 @@ TABLES: dict[str, TableSpec] = {
                 START,
                 END,
             ),
+            record=DateMention,
+            internal=frozenset({"range_role", "month", "day", "quarter", "recurring"}),
         ),
         TableSpec(
             "relative_deadlines",
@@ -164,6 +203,7 @@ TABLES: dict[str, TableSpec] = {
                 START,
                 END,
             ),
+            record=RelativeDeadline,
         ),
         TableSpec(
             "amounts",
@@ -174,7 +214,9 @@ TABLES: dict[str, TableSpec] = {
                 TEXT,
                 _col("value", F64, "Amount in currency units (`€ 2,5 mln` is 2500000.0)."),
                 _col("currency", S, "ISO 4217 code."),
-                _col("per_unit", S, "What the amount is per (`per consult`), if stated."),
+                _col(
+                    "per_unit", S, "What the amount is per (`per consult`, `per jaar`), if stated after it."
+                ),
                 _col("bound", S, "min or max when the text bounds it (`minimaal`, `maximaal`)."),
                 START,
                 END,
@@ -182,6 +224,7 @@ TABLES: dict[str, TableSpec] = {
                 SECTION_TITLE,
                 PAGE,
             ),
+            record=AmountMention,
         ),
         TableSpec(
             "percentages",
@@ -198,6 +241,7 @@ TABLES: dict[str, TableSpec] = {
                 SECTION_TITLE,
                 PAGE,
             ),
+            record=PercentageMention,
         ),
         TableSpec(
             "obligations",
@@ -216,6 +260,9 @@ TABLES: dict[str, TableSpec] = {
                 SECTION_ID,
                 _col("rule", S, "Name of the deciding rule in pipeline/vocab/obligations.yaml (provenance)."),
             ),
+            record=Obligation,
+            renames={"text": "sentence"},
+            internal=frozenset({"start", "end"}),
         ),
         TableSpec(
             "entities",
@@ -234,6 +281,7 @@ TABLES: dict[str, TableSpec] = {
                 START,
                 END,
             ),
+            record=Entity,
         ),
         TableSpec(
             "footnotes",
@@ -244,6 +292,7 @@ TABLES: dict[str, TableSpec] = {
                 _col("mark", S, "The footnote mark (`6`)."),
                 _col("text", S, "The footnote text."),
             ),
+            record=Footnote,
         ),
         TableSpec(
             "deadlines",
@@ -273,23 +322,34 @@ TABLES: dict[str, TableSpec] = {
                 SECTION_TITLE,
                 PAGE,
             ),
+            record=Deadline,
+            internal=frozenset({"start", "end", "text"}),
         ),
         TableSpec(
             "requirements",
-            "item of a requirement list (minimumeisen, voorwaarden)",
+            "item of a requirement list (minimumeisen, voorwaarden, criteria, exclusion grounds)",
             (
                 DOC_ID,
                 SENTENCE_ID,
                 SECTION_ID,
-                _col("section_title", S, "Title of the requirement section."),
-                _col("text", S, "The requirement.", False),
+                _col("section_title", S, "Title of the section the list stands in."),
+                _col(
+                    "text",
+                    S,
+                    "The item verbatim: a bullet or table row with all its sentences, or a requirement "
+                    "sentence of the list's section.",
+                    False,
+                ),
                 _col(
                     "provider_kind",
                     S,
-                    "The kind of provider it applies to (ZBC, ziekenhuis, ...), if stated.",
+                    "The kind of provider the list is for (ZBC, ziekenhuis, EDC, ...) or the provider's "
+                    "status (nieuwe zorgaanbieder); null when it is for all providers.",
                 ),
                 PAGE,
             ),
+            record=Requirement,
+            internal=frozenset({"start", "end"}),
         ),
         TableSpec(
             "changes",
@@ -304,6 +364,8 @@ TABLES: dict[str, TableSpec] = {
                 _col("year_from", I32, "The year changed from."),
                 _col("year_to", I32, "The year changed to (the policy year)."),
             ),
+            record=Change,
+            internal=frozenset({"start", "end", "text"}),
         ),
         TableSpec(
             "comparisons",
@@ -317,10 +379,16 @@ TABLES: dict[str, TableSpec] = {
                 _col(
                     "kind",
                     S,
-                    "deadline_moved, step_added, step_removed, requirement_added, requirement_removed, "
-                    "requirement_changed, amount_changed or percentage_changed.",
+                    "deadline_moved, step_added, step_removed, requirement_added (also a requirement changed "
+                    "in substance: old_text holds the text it replaces), requirement_removed, amount_changed "
+                    "or percentage_changed. Rewording alone is no change.",
                 ),
-                _col("about", S, "What the change is about: the step's action, the number's subject."),
+                _col(
+                    "about",
+                    S,
+                    "What the change is about: the step's action, the requirement's list and first words, "
+                    "the number's subject.",
+                ),
                 _col("old_text", S, "The earlier text or value."),
                 _col("new_text", S, "The later text or value."),
                 _col("old_value", F64, "Earlier number (amount, percentage) where relevant."),
@@ -334,6 +402,7 @@ TABLES: dict[str, TableSpec] = {
                     "Policy years between the two documents that the run has no policy for (`2024, 2025`).",
                 ),
             ),
+            record=Comparison,
             per_document=False,
         ),
         TableSpec(
@@ -349,37 +418,67 @@ TABLES: dict[str, TableSpec] = {
                 ),
                 _col("message", S, "What went wrong, in one line.", False),
             ),
+            record=ErrorRow,
             per_document=False,
         ),
     ]
 }
 
 
-def empty_frame(name: str) -> pd.DataFrame:
-    return TABLES[name].schema.empty_table().to_pandas()
+SPAN_FIELDS = tuple(f.name for f in dataclasses.fields(Span))
 
 
-def to_arrow(name: str, frame: pd.DataFrame) -> pa.Table:
-    """Cast a frame to its table schema; a missing column or a bad value raises ValueError."""
+def record_fields(record_type: type) -> list[str]:
+    """A record type's field names as a row sees them: a `span` field stands for its own fields."""
+    names: list[str] = []
+    for f in dataclasses.fields(record_type):
+        names.extend(SPAN_FIELDS if f.name == "span" else [f.name])
+    return names
+
+
+def unmapped_fields(spec: TableSpec) -> list[str]:
+    """Record fields that are neither a column (after renames) nor listed as internal."""
+    columns = set(spec.column_names)
+    return [
+        name
+        for name in record_fields(spec.record)
+        if name not in spec.internal and spec.renames.get(name, name) not in columns
+    ]
+
+
+def row_of(spec: TableSpec, record: Any, doc_id: str | None = None) -> dict[str, Any]:
+    """One record as a row of its table; `doc_id` fills in where the record does not carry one."""
+    if not isinstance(record, spec.record):
+        raise TypeError(f"table {spec.name}: expected {spec.record.__name__}, got {type(record).__name__}")
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(record):
+        value = getattr(record, f.name)
+        if isinstance(value, Span):
+            values.update((name, getattr(value, name)) for name in SPAN_FIELDS)
+        else:
+            values[f.name] = value
+    if values.get("doc_id") is None and doc_id is not None:
+        values["doc_id"] = doc_id
+    return {spec.renames.get(k, k): v for k, v in values.items() if k not in spec.internal}
+
+
+def to_arrow(name: str, records: Iterable[Any], doc_id: str | None = None) -> pa.Table:
+    """Records as an Arrow table of `name`'s schema.
+
+    Raises ValueError for a record field the schema lacks, a null in a required column or a value
+    of the wrong type.
+    """
     spec = TABLES[name]
-    missing = [c for c in spec.column_names if c not in frame.columns]
+    unmapped = unmapped_fields(spec)
+    if unmapped:
+        raise ValueError(f"table {name}: record fields {unmapped} are neither columns nor internal")
+    rows = [row_of(spec, r, doc_id) for r in records]
+    missing = [c.name for c in spec.columns if not c.nullable and any(r.get(c.name) is None for r in rows)]
     if missing:
-        raise ValueError(f"table {name}: missing columns {missing}")
-    extra = [c for c in frame.columns if c not in spec.column_names]
-    if extra:
-        raise ValueError(f"table {name}: columns not in the schema {extra}; add them to pipeline/schema.py")
-    if frame.empty:
-        return spec.schema.empty_table()
-    ordered = frame[spec.column_names].reset_index(drop=True)
-    # A column no record filled is all NaN (float64), which Arrow cannot cast to a date or string type.
-    empty = [c for c in spec.column_names if ordered[c].isna().all()]
-    if empty:
-        ordered = ordered.astype({c: object for c in empty})
-        for c in empty:
-            ordered[c] = None
+        raise ValueError(f"table {name}: null in non-nullable columns {missing}")
     try:
-        return pa.Table.from_pandas(ordered, schema=spec.schema, preserve_index=False)
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
+        return pa.Table.from_pylist(rows, schema=spec.schema)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError) as e:
         raise ValueError(f"table {name}: {e}") from e
 
 

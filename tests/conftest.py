@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import blank_options
 
-from pipeline.run import RunReport, run
-from pipeline.settings import Options
+from pipeline.corpus.run import RunReport, run
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "raw"
@@ -31,10 +31,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(scope="session")
 def raw_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RunReport]:
-    """The pipeline run once over a copy of raw/ (serial, blank NLP fallback as on CI)."""
+    """The pipeline run once over a copy of raw/ (serial, pinned to the blank NLP pipeline)."""
     base = tmp_path_factory.mktemp("raw_run")
     raw = base / "raw"
     shutil.copytree(RAW, raw)
     out = base / "out"
-    report = run(raw, out, Options(jobs=1), progress=False)
+    report = run(raw, out, blank_options(jobs=1), progress=False)
     return out, report

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import shutil
 import signal
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,16 +19,16 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import blank_options
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 from typer.testing import CliRunner
 
 from pipeline.__main__ import app
+from pipeline.corpus.run import RunReport, run
 from pipeline.ingest import read_document
-from pipeline.run import RunReport, run
-from pipeline.settings import Options
+from pipeline.store.parquet import read_table
 from pipeline.structure import segment
-from pipeline.write import read_table
 from tests.conftest import RAW
 
 GOOD = sorted(RAW.glob("*.txt"))[:2]
@@ -122,7 +121,7 @@ def one_line_txt(path: Path, size: int) -> Path:
 
 
 def run_folder(raw: Path, out: Path) -> RunReport:
-    return run(raw, out, Options(jobs=1), progress=False, compare=False)
+    return run(raw, out, blank_options(jobs=1), progress=False, compare=False)
 
 
 def errors_by_file(out: Path) -> pd.DataFrame:
@@ -177,13 +176,11 @@ def test_bad_input_cp1252_text_is_read_with_a_warning(tmp_path: Path) -> None:
     assert amounts[["value", "currency"]].values.tolist() == [[250_000.0, "EUR"]]
 
 
-def test_bad_input_5mb_single_line_reads_and_segments_in_seconds(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_bad_input_5mb_single_line_reads_and_segments(tmp_path: Path) -> None:
     path = one_line_txt(tmp_path / "een-regel.txt", BIG_LINE_BYTES)
-    start = time.perf_counter()
-    with deadline(BIG_LINE_SECONDS):
-        doc = read_document(path)
-        seg = segment(doc, "een-regel")
-    assert time.perf_counter() - start < BIG_LINE_SECONDS
+    with deadline(BIG_LINE_SECONDS):  # a guard against a hang (quadratic splitting), not a timing
+        seg = segment(read_document(path))
     assert len(seg.sentences) == BIG_LINE_BYTES // len(DUTCH) + 1
     assert seg.sentences[0].text == DUTCH.strip()
     assert all(seg.text[s.start : s.end] == s.text for s in seg.sentences[:100])

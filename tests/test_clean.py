@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.ingest.clean import clean_line, join_wrapped, strip_bullet, strip_markdown
+from pipeline.text.clean import clean_line, join_wrapped, strip_bullet, strip_markdown
 
 JOIN_CASES = [
     # (left line, right line, joined) -- where each case came from is in its id

@@ -8,9 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.dataset as ds
 import pytest
+from helpers import blank_options
 
 from pipeline.schema import TABLES
-from pipeline.write import read_table
+from pipeline.store.parquet import read_table
 from tests.conftest import RAW
 
 
@@ -82,9 +83,8 @@ def test_end_to_end_no_footer_or_toc_line_is_a_heading(raw_run) -> None:
 
 
 def test_end_to_end_second_run_reuses_everything(raw_run, tmp_path: Path) -> None:
-    from pipeline.run import run
-    from pipeline.settings import Options
+    from pipeline.corpus.run import run
 
     out, _ = raw_run
-    report = run(out.parent / "raw", out, Options(jobs=1), progress=False)
+    report = run(out.parent / "raw", out, blank_options(jobs=1), progress=False)
     assert report.processed == [] and len(report.reused) == len(list(RAW.glob("*.txt")))

@@ -11,7 +11,7 @@ import datetime
 import pytest
 
 from pipeline.extract.dates import iter_dates, resolve_dates
-from pipeline.structure.model import Sentence
+from pipeline.model import Sentence
 
 
 def _iso(value: datetime.date | None, granularity: str) -> str | None:
@@ -198,7 +198,7 @@ def _resolved(
 ) -> list[tuple[str, str, str]]:
     return [
         (m.sentence_id or "", _iso(m.value, m.granularity) or "", m.qualifier)
-        for m in resolve_dates(sentences, year, year_end)
+        for m in resolve_dates("d", sentences, year, year_end)
     ]
 
 
@@ -271,5 +271,5 @@ def test_table_rows_share_a_year() -> None:
 
 
 def test_sentence_ids_are_set_and_years_left_open_without_policy_year() -> None:
-    (mention,) = resolve_dates([_sentence("z", "op 1 april")], None)
+    (mention,) = resolve_dates("d", [_sentence("z", "op 1 april")], None)
     assert mention.sentence_id == "z" and mention.value is None

@@ -13,15 +13,15 @@ import tempfile
 from pathlib import Path
 from typing import get_args
 
+from helpers import blank_options, frames, text_document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.document import process_document
 from pipeline.errors import ERROR_KINDS, DocumentError
 from pipeline.ingest import read_document
-from pipeline.ingest.model import Line, LineKind, ParsedDocument
 from pipeline.ingest.text import label_lines
-from pipeline.settings import Options
+from pipeline.model import Document, Line, LineKind
+from pipeline.stages import process_document
 from pipeline.structure import segment
 
 FUZZ = settings(
@@ -82,16 +82,16 @@ TYPED_LINES = st.lists(
 )
 
 
-def parsed(lines: list[Line]) -> ParsedDocument:
-    return ParsedDocument(source_file="fuzz.txt", path=Path("fuzz.txt"), format="txt", lines=lines)
+def parsed(lines: list[Line]) -> Document:
+    return text_document(lines, "fuzz.txt", "fuzz")
 
 
-def check_segmentation(doc: ParsedDocument, clean_lines: bool = True) -> None:
+def check_segmentation(doc: Document, clean_lines: bool = True) -> None:
     """Unique ids, a consistent section tree, and every sentence span maps back to the text.
 
     clean_lines: the lines come from a reader (text stripped), so no sentence may be blank.
     """
-    seg = segment(doc, "fuzz")
+    seg = segment(doc)
     ids = [s.sentence_id for s in seg.sentences]
     assert len(ids) == len(set(ids))
     section_ids = {s.section_id for s in seg.sections}
@@ -159,7 +159,7 @@ def test_fuzz_segment_any_typed_lines_spans_map_back(lines: list[Line]) -> None:
 @FUZZ
 @given(lines=TYPED_LINES)
 def test_fuzz_segment_reader_clean_typed_lines_give_no_blank_sentences(lines: list[Line]) -> None:
-    for line in lines:  # readers hand over stripped text (pipeline/ingest/clean.py)
+    for line in lines:  # readers hand over stripped text (pipeline/text/clean.py)
         line.text = line.text.strip()
         line.cells = [c.strip() for c in line.cells if c.strip()] if line.cells else None
     check_segmentation(parsed(lines))
@@ -175,11 +175,11 @@ def test_fuzz_process_document_rows_point_into_their_sentences(raw_lines: list[s
         path = Path(tmp) / f"fuzz{suffix}"
         path.write_text("\n".join(raw_lines), encoding="utf-8")
         try:
-            result = process_document(path, path.name, Options(jobs=1))
+            result = process_document(path, path.name, blank_options(jobs=1))
         except DocumentError as e:
             assert e.kind in ERROR_KINDS
             return
-    tables = result.tables
+    tables = frames(result)
     assert tables["documents"].source_file.tolist() == [path.name]
     sentences = tables["sentences"].set_index("sentence_id").text
     assert set(tables["sentences"].section_id.dropna()) <= set(tables["sections"].section_id)
@@ -197,10 +197,11 @@ def test_fuzz_process_document_arbitrary_text_fails_only_with_document_errors(te
         path = Path(tmp) / "fuzz.txt"
         path.write_text(text, encoding="utf-8", errors="surrogatepass")
         try:
-            result = process_document(path, path.name, Options(jobs=1))
+            result = process_document(path, path.name, blank_options(jobs=1))
         except DocumentError as e:
             assert e.kind in ERROR_KINDS
             return
-    assert len(result.tables["documents"]) == 1
-    for row in result.tables["sentences"].itertuples():
+    tables = frames(result)
+    assert len(tables["documents"]) == 1
+    for row in tables["sentences"].itertuples():
         assert row.text and row.text == row.text.strip()

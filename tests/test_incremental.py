@@ -16,12 +16,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import blank_options
 
-from pipeline.document import content_doc_id
-from pipeline.run import RunReport, run
+from pipeline.corpus import run as run_module
+from pipeline.corpus.run import RunReport, run
 from pipeline.schema import TABLES
 from pipeline.settings import Options
-from pipeline.write import read_table, table_dir
+from pipeline.stages import content_doc_id
+from pipeline.store.parquet import read_table, table_dir
 from tests.conftest import RAW, ROOT
 
 PER_DOCUMENT = sorted(name for name, spec in TABLES.items() if spec.per_document)
@@ -69,7 +71,7 @@ def project(tmp_path: Path, raw_run: tuple[Path, RunReport]) -> tuple[Path, Path
 
 def rerun(project: tuple[Path, Path], options: Options | None = None) -> RunReport:
     raw, out = project
-    return run(raw, out, options or Options(jobs=1), progress=False, compare=False)
+    return run(raw, out, options or blank_options(), progress=False, compare=False)
 
 
 def test_incremental_unchanged_folder_processes_nothing(project: tuple[Path, Path]) -> None:
@@ -138,13 +140,17 @@ def test_incremental_renamed_document_keeps_its_id_and_takes_the_new_name(projec
     assert len(docs) == len(RAW_NAMES)
 
 
-def test_incremental_changed_option_reprocesses_every_document(project: tuple[Path, Path]) -> None:
-    missing = Options(jobs=1, nlp_model="some/missing/path")
-    assert missing.fingerprint != Options(jobs=1).fingerprint
+@pytest.mark.slow
+def test_incremental_another_model_reprocesses_every_document(
+    project: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert Options(jobs=4, batch_size=8).fingerprint == Options().fingerprint  # no row changes
-    report = rerun(project, missing)
+    missing = rerun(project, Options(jobs=1, nlp_model="some/missing/path"))
+    assert missing.processed == [] and sorted(missing.reused) == RAW_NAMES  # absent model: blank Dutch
+    monkeypatch.setattr(run_module, "model_identity", lambda model: "nl_core_news_md==3.8.0")
+    report = rerun(project)  # as after installing the model
     assert sorted(report.processed) == RAW_NAMES and report.reused == []
-    again = rerun(project, missing)
+    again = rerun(project)
     assert again.processed == [] and sorted(again.reused) == RAW_NAMES
     assert len(read_table(project[1], "documents")) == len(RAW_NAMES)
 
@@ -178,6 +184,7 @@ def dvc_project(tmp_path: Path) -> Path:
     return proj
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not DVC.exists(), reason="dvc is not installed in this environment")
 def test_incremental_dvc_repro_removes_a_deleted_document_and_keeps_the_other(dvc_project: Path) -> None:
     out = dvc_project / "extracted"
@@ -196,6 +203,7 @@ def test_incremental_dvc_repro_removes_a_deleted_document_and_keeps_the_other(dv
     assert "changed" not in status.stdout, status.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not DVC.exists(), reason="dvc is not installed in this environment")
 def test_incremental_dvc_repro_processes_only_the_new_document(dvc_project: Path) -> None:
     sh(dvc_project, str(DVC), "repro", "-q")
@@ -211,4 +219,33 @@ def test_incremental_dvc_repro_processes_only_the_new_document(dvc_project: Path
     assert {k: after[k] for k in first} == first  # the two old documents were not written again
     assert len(after) == 3
     assert (dvc_project / "dvc.lock").exists()
-    assert read_table(out, "comparisons") is not None
+    comparisons = read_table(out, "comparisons")  # the compare stage ran on the new tables
+    assert list(comparisons.columns) == TABLES["comparisons"].column_names
+    assert set(comparisons.doc_id_new.dropna()) <= set(docs.doc_id)
+
+
+@pytest.mark.parametrize(
+    "relative,changes_rows",
+    [
+        ("extract/amounts.py", True),
+        ("vocab/numbers.py", True),
+        ("stages.py", True),
+        ("deliver/brief.py", False),
+    ],
+)
+def test_incremental_code_fingerprint_covers_the_code_that_makes_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, relative: str, changes_rows: bool
+) -> None:
+    """A change to a stage's code reprocesses documents; a change to the deliverables does not."""
+    package = tmp_path / "pipeline"
+    shutil.copytree(ROOT / "pipeline", package, ignore=shutil.ignore_patterns("__pycache__"))
+    fake_module = package / "corpus" / "run.py"
+    monkeypatch.setattr(run_module, "__file__", str(fake_module))
+    run_module.code_fingerprint.cache_clear()
+    before = run_module.code_fingerprint()
+    with open(package / relative, "a", encoding="utf-8") as f:
+        f.write("\n# changed\n")
+    run_module.code_fingerprint.cache_clear()
+    after = run_module.code_fingerprint()
+    run_module.code_fingerprint.cache_clear()
+    assert (before != after) is changes_rows

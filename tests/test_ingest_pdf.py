@@ -13,25 +13,25 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import DocumentError
-from pipeline.ingest.model import Line, ParsedDocument
 from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.pdf_styles import BlockInfo, StyleInfo, assign_levels
+from pipeline.model import Document, Line
 from tests import pdf_fixtures as fx
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 PDF_005 = CORPUS / "005_6375d722b6ad8ba4.pdf"
 
 
-def _read(builder: Callable[[Path], Path], tmp_path: Path) -> ParsedDocument:
+def _read(builder: Callable[[Path], Path], tmp_path: Path) -> Document:
     path = builder(tmp_path / "doc.pdf")
     return read_pdf(path, path.name)
 
 
-def _kind(doc: ParsedDocument, kind: str) -> list[Line]:
+def _kind(doc: Document, kind: str) -> list[Line]:
     return [ln for ln in doc.lines if ln.kind == kind]
 
 
-def _running_text(doc: ParsedDocument) -> str:
+def _running_text(doc: Document) -> str:
     return " ".join(ln.text for ln in doc.lines if ln.kind in ("body", "list_item"))
 
 

@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 import spacy
+from helpers import obligations_of_texts
 from spacy.language import Language
 from spacy.training import Example
 from spacy.util import fix_random_seed
 
-from pipeline.extract.entities import iter_entities
-from pipeline.extract.obligations import analyse_sentences
+from pipeline.extract.entities import entities_of
+from pipeline.model import Section, Sentence
 from pipeline.nlp import build_nlp, model_info
-from pipeline.nlp.build import BLANK_NAME
-from pipeline.structure.model import Section, Sentence
+from pipeline.nlp.build import BLANK_NAME, model_identity
 
 MODEL_LABEL = "PROGRAMMA"
 TRAIN = [
@@ -65,8 +65,9 @@ def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_nlp_blank_fallback_records_its_name(blank: Language) -> None:
     info = model_info(blank)
-    assert info == {"name": BLANK_NAME, "version": info["version"], "statistical": False}
-    assert blank.pipe_names[-3:] == ["policy_entity_ruler", "policy_number_finder", "policy_norm_matcher"]
+    assert (info.name, info.statistical) == (BLANK_NAME, False)
+    # no lemmatizer: no rule reads lemmas
+    assert blank.pipe_names == ["policy_entity_ruler", "policy_norm_matcher"]
     assert build_nlp("no_such_model_installed") is blank  # built once per process
 
 
@@ -85,7 +86,7 @@ def test_nlp_blank_fallback_records_its_name(blank: Language) -> None:
     ids=["vgz-cooperatie", "cz-groep", "menzis-brand", "nza-full", "law", "iza-full", "portal-longest", "zn"],
 )
 def test_nlp_entity_ruler_canonicalises(blank: Language, text: str, label: str, canonical: str) -> None:
-    (ent,) = list(iter_entities(blank, _sentences(text)))
+    (ent,) = list(entities_of(blank(text)))
     assert (ent.label, ent.canonical, ent.source) == (label, canonical, "ruler")
     assert text[ent.start : ent.end] == ent.text
 
@@ -96,12 +97,12 @@ def test_nlp_entity_ruler_canonicalises(blank: Language, text: str, label: str, 
     ids=["lowercase-zorg-en-zekerheid", "region-salland"],
 )
 def test_nlp_entity_ruler_skips_ordinary_words(blank: Language, text: str) -> None:
-    assert list(iter_entities(blank, _sentences(text))) == []
+    assert list(entities_of(blank(text))) == []
 
 
 def test_nlp_statistical_model_from_path(tiny_model_dir: Path) -> None:
     nlp = build_nlp(str(tiny_model_dir))
-    assert model_info(nlp)["statistical"] is True
+    assert model_info(nlp).statistical is True
     assert "ner" in nlp.pipe_names and nlp.pipe_names.index("policy_entity_ruler") < nlp.pipe_names.index(
         "ner"
     )
@@ -109,7 +110,8 @@ def test_nlp_statistical_model_from_path(tiny_model_dir: Path) -> None:
         "Deelname aan Samen Gezond is vrijwillig.", "Coöperatie VGZ moet het beleid publiceren."
     )
     sections = [Section("s1", None, 1, None, "Programma's")]
-    obligations, entities = analyse_sentences(nlp, sentences, sections, "VGZ")
+    obligations = obligations_of_texts(nlp, sentences, sections, "VGZ")
+    entities = [e for doc in nlp.pipe(s.text for s in sentences) for e in entities_of(doc)]
     by_source = {(e.source, e.label, e.canonical) for e in entities}
     assert ("model", MODEL_LABEL, "Samen Gezond") in by_source
     assert ("ruler", "INSURER", "VGZ") in by_source
@@ -118,14 +120,8 @@ def test_nlp_statistical_model_from_path(tiny_model_dir: Path) -> None:
     ]
 
 
-def test_nlp_number_finder_runs_inside_the_pipeline() -> None:
-    from pipeline.nlp.build import build_nlp
-
-    nlp = build_nlp(None)
-    assert "policy_number_finder" in nlp.pipe_names
-    doc = nlp("U levert uiterlijk 1 juni 2026 een offerte in van minimaal € 250.000,- met 25% korting.")
-    assert [d.value.isoformat() for d in doc._.dates] == ["2026-06-01"] and doc._.dates[
-        0
-    ].qualifier == "deadline"
-    assert [a.value for a in doc._.amounts] == [250000.0]
-    assert [p.value for p in doc._.percentages] == [25.0]
+def test_nlp_model_identity_names_what_would_run(tiny_model_dir: Path) -> None:
+    assert model_identity(str(tiny_model_dir)) == "nl_pipeline==0.0.0"
+    assert (
+        model_identity("no_such_model_installed") == model_identity("") == model_identity(None) == BLANK_NAME
+    )

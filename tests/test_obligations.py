@@ -10,14 +10,14 @@ Menzis in all cases (`INSURER`). Known misses are in XFAIL (strict: a fix must m
 from __future__ import annotations
 
 import pytest
+from helpers import obligations_of_texts
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Span
 
-from pipeline.extract.obligations import analyse_sentences, iter_obligations
+from pipeline.model import Section, Sentence
 from pipeline.nlp import build_nlp
-from pipeline.nlp.components import load_rules, max_length, pattern_anchor, unbounded
-from pipeline.structure.model import Section, Sentence
+from pipeline.nlp.components import Anchor, load_rules, max_length, pattern_anchor, unbounded
 
 INSURER = "Menzis"
 N = None  # no actor for modality none
@@ -132,7 +132,7 @@ def _label(nlp: Language, text: str, section_title: str | None) -> tuple[str, st
     section = Section("s1", None, 1, None, section_title or "Inleiding")
     kind = "list_item" if text.endswith(";") else "body"
     sentence = Sentence("x1", "s1", text, 0, len(text), kind=kind)
-    found = list(iter_obligations(nlp, [sentence], [section], INSURER))
+    found = obligations_of_texts(nlp, [sentence], [section], INSURER)
     return (found[0].modality, found[0].actor) if found else ("none", None)
 
 
@@ -166,8 +166,8 @@ def test_obligations_known_misses(nlp: Language, case: tuple) -> None:
 def test_obligations_record_fields(nlp: Language) -> None:
     text = "Indien de zorgaanbieder niet voldoet, mag hij de prestatie niet declareren."
     section = Section("s1", None, 1, None, "Declareren")
-    (ob,) = iter_obligations(nlp, [Sentence("x1", "s1", text, 0, len(text))], [section], INSURER)
-    assert (ob.modality, ob.negated, ob.sentence_id, ob.sentence) == ("prohibition", True, "x1", text)
+    (ob,) = obligations_of_texts(nlp, [Sentence("x1", "s1", text, 0, len(text))], [section], INSURER)
+    assert (ob.modality, ob.negated, ob.sentence_id, ob.text) == ("prohibition", True, "x1", text)
     assert ob.condition is not None and ob.condition.startswith("Indien")
     assert ob.trigger and ob.action
 
@@ -178,7 +178,7 @@ def test_obligations_deadline_from_dates_extractor(nlp: Language) -> None:
     text = "De zorgaanbieder levert de gegevens aan voor de afgesproken datum."
     sentence = Sentence("x1", "s1", text, 0, len(text))
     when = datetime.date(2026, 9, 30)
-    (ob,) = iter_obligations(
+    (ob,) = obligations_of_texts(
         nlp, [sentence], [Section("s1", None, 1, None, "Planning")], INSURER, {"x1": when}
     )
     assert ob.deadline == when
@@ -186,7 +186,7 @@ def test_obligations_deadline_from_dates_extractor(nlp: Language) -> None:
 
 def test_obligations_descriptive_sentences_yield_nothing(nlp: Language) -> None:
     sentences = [Sentence(f"x{i}", None, c[0], 0, len(c[0])) for i, c in enumerate(NEGATIVE)]
-    obligations, _ = analyse_sentences(nlp, sentences, [], INSURER)
+    obligations = obligations_of_texts(nlp, sentences, [], INSURER)
     assert obligations == []
 
 
@@ -216,15 +216,19 @@ def test_norm_matcher_equals_one_plain_matcher(nlp: Language) -> None:
 
 # fmt: off
 @pytest.mark.parametrize("pattern, anchor, length", [
-    ([{"LOWER": "moet"}], {"moet"}, 1),
-    ([{"LOWER": {"IN": ["de", "het"]}}, {"LOWER": "eisen"}], {"eisen"}, 2),
-    ([{"LOWER": "niet", "OP": "?"}, {"LOWER": {"IN": ["mag", "mogen"]}}], {"mag", "mogen"}, 2),
-    ([{"LOWER": "wij"}, {"OP": "{0,10}"}, {"LOWER": {"IN": ["stellen", "stelt"]}}], {"wij"}, 12),
-    ([{"_": {"provider": True}}, {"OP": "*"}, {"LOWER": "aan"}], {"aan"}, float("inf")),
-    ([{"_": {"provider": True}}, {"LOWER": {"REGEX": "^moet"}}], None, 2),
+    ([{"LOWER": "moet"}], Anchor(frozenset({"moet"})), 1),
+    ([{"LOWER": {"IN": ["de", "het"]}}, {"LOWER": "eisen"}], Anchor(frozenset({"eisen"})), 2),
+    ([{"LOWER": "niet", "OP": "?"}, {"LOWER": {"IN": ["mag", "mogen"]}}], Anchor(frozenset({"mag", "mogen"})), 2),
+    # a frequent word (`wij`) anchors worse than a rarer one
+    ([{"LOWER": "wij"}, {"OP": "{0,10}"}, {"LOWER": {"IN": ["stellen", "stelt"]}}],
+     Anchor(frozenset({"stellen", "stelt"})), 12),
+    # a provider word anchors better than a frequent word, worse than a rare one
+    ([{"_": {"provider": True}}, {"OP": "*"}, {"LOWER": "aan"}], Anchor(extension="provider"), float("inf")),
+    ([{"_": {"provider": True}}, {"LOWER": "toepassing"}], Anchor(frozenset({"toepassing"})), 2),
+    ([{"_": {"insurer_ref": True}}, {"LOWER": {"REGEX": "^moet"}}], None, 2),
 ])
 # fmt: on
-def test_norm_pattern_anchor_and_length(pattern: list, anchor: set | None, length: float) -> None:
-    assert pattern_anchor(pattern) == (frozenset(anchor) if anchor else None)
+def test_norm_pattern_anchor_and_length(pattern: list, anchor: Anchor | None, length: float) -> None:
+    assert pattern_anchor(pattern) == anchor
     assert max_length(pattern) == length
     assert all(t.get("OP") != "{0,10}" for t in unbounded(pattern))

@@ -18,14 +18,16 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from helpers import blank_options
 
-from pipeline import run as run_module
-from pipeline.run import MANIFEST, RunReport, run
+from pipeline.corpus import run as run_module
+from pipeline.corpus.run import RunReport, run
 from pipeline.schema import TABLES
-from pipeline.settings import Options
-from pipeline.write import read_table, table_dir
+from pipeline.store.manifest import MANIFEST
+from pipeline.store.parquet import read_table, table_dir
 from tests.conftest import RAW, ROOT
 
 ID_COLUMNS = ("doc_id", "section_id", "sentence_id", "start", "end", "source_file", "text")
@@ -53,10 +55,11 @@ def assert_same_tables(left: Path, right: Path) -> None:
 def parallel_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RunReport]:
     base = tmp_path_factory.mktemp("parallel")
     shutil.copytree(RAW, base / "raw")
-    report = run(base / "raw", base / "out", Options(jobs=2), progress=False)
+    report = run(base / "raw", base / "out", blank_options(jobs=2), progress=False)
     return base / "out", report
 
 
+@pytest.mark.slow
 def test_parallel_processes_every_document_once(
     parallel_run: tuple[Path, RunReport], raw_run: tuple[Path, RunReport]
 ) -> None:
@@ -66,6 +69,7 @@ def test_parallel_processes_every_document_once(
     assert parallel.errors == serial.errors == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(TABLES))
 def test_parallel_table_equals_serial_table(
     name: str, parallel_run: tuple[Path, RunReport], raw_run: tuple[Path, RunReport]
@@ -135,6 +139,7 @@ def visible_files(out: Path) -> list[Path]:
     ]
 
 
+@pytest.mark.slow
 def test_parallel_killed_run_leaves_readable_tables_and_the_next_run_completes(
     tmp_path: Path, raw_run: tuple[Path, RunReport]
 ) -> None:
@@ -153,7 +158,7 @@ def test_parallel_killed_run_leaves_readable_tables_and_the_next_run_completes(
             pd.read_parquet(table_dir(out, name))
     assert set(read_table(out, "documents").doc_id) >= set(done)
 
-    report = run(raw, out, Options(jobs=2), progress=False, compare=False)
+    report = run(raw, out, blank_options(jobs=2), progress=False, compare=False)
     assert report.errors == []
     assert sorted(report.processed + report.reused) == sorted(names)
     assert sorted(report.reused) == sorted(entry["source_file"] for entry in done.values())
@@ -177,17 +182,17 @@ def interrupt_while_storing_second_document(raw: Path, out: Path, monkeypatch: p
     written: list[str] = []
     real_write = run_module.write_document_table
 
-    def stop_in_second_document(out_: Path, name: str, doc_id: str, frame: pd.DataFrame) -> None:
+    def stop_in_second_document(out_: Path, name: str, doc_id: str, table: pa.Table) -> None:
         if doc_id not in written:
             written.append(doc_id)
         if len(written) == 2 and name in {"sections", "sentences"}:
             raise KeyboardInterrupt
-        real_write(out_, name, doc_id, frame)
+        real_write(out_, name, doc_id, table)
 
     with monkeypatch.context() as patch:
         patch.setattr(run_module, "write_document_table", stop_in_second_document)
         with pytest.raises(KeyboardInterrupt):
-            run(raw, out, Options(jobs=1), progress=False, compare=False)
+            run(raw, out, blank_options(jobs=1), progress=False, compare=False)
 
 
 def test_parallel_interrupted_store_never_shows_a_document_without_its_rows(
@@ -200,7 +205,7 @@ def test_parallel_interrupted_store_never_shows_a_document_without_its_rows(
     docs = read_table(out, "documents")
     for name in ("sections", "sentences"):
         assert set(docs.doc_id) <= set(read_table(out, name).doc_id), name
-    report = run(raw, out, Options(jobs=1), progress=False, compare=False)
+    report = run(raw, out, blank_options(jobs=1), progress=False, compare=False)
     assert len(report.reused) == 1 and len(report.processed) == 1
     assert len(read_table(out, "documents")) == 2
 
@@ -213,7 +218,7 @@ def test_parallel_interrupted_document_removed_before_the_next_run_leaves_no_row
     interrupt_while_storing_second_document(raw, out, monkeypatch)
     first, second = sorted(raw.iterdir())
     second.unlink()
-    report = run(raw, out, Options(jobs=1), progress=False, compare=False)
+    report = run(raw, out, blank_options(jobs=1), progress=False, compare=False)
     assert report.reused == [first.name] and report.processed == []
     for name, spec in TABLES.items():
         if spec.per_document and "doc_id" in read_table(out, name).columns:

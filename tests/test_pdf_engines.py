@@ -19,11 +19,15 @@ import pytest
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
+from typer.testing import CliRunner
 
+import pipeline.__main__
+from pipeline.__main__ import app
+from pipeline.corpus.run import RunReport
 from pipeline.errors import DocumentError
 from pipeline.ingest import pdfium_source
-from pipeline.ingest.model import ParsedDocument
 from pipeline.ingest.pdf import PageContent, read_pdf
+from pipeline.model import Document
 from pipeline.settings import PDF_ENGINES, Options, load_options
 from pipeline.structure import segment
 from tests import pdf_fixtures as fx
@@ -49,8 +53,8 @@ class Reading:
     outline: list[tuple[int, str, int | None]]
 
 
-def reading(doc: ParsedDocument) -> Reading:
-    seg = segment(doc, "doc")
+def reading(doc: Document) -> Reading:
+    seg = segment(doc)
     return Reading(
         sentences=[(s.page, s.text) for s in seg.sentences],
         sections=[(s.page, f"{s.level}|{s.number}|{s.title}") for s in seg.sections],
@@ -454,14 +458,9 @@ def test_pdf_engines_option(tmp_path: Path) -> None:
 
 
 def test_pdf_engines_command_line_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from typer.testing import CliRunner
-
-    import pipeline.run
-    from pipeline.__main__ import app
-
     seen: list[Options] = []
     monkeypatch.setattr(
-        pipeline.run, "run", lambda raw, out, options, **kw: seen.append(options) or pipeline.run.RunReport()
+        pipeline.__main__, "run_pipeline", lambda raw, out, options, **kw: seen.append(options) or RunReport()
     )
     raw = tmp_path / "raw"
     raw.mkdir()

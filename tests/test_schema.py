@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import pandas as pd
+import dataclasses
+
 import pyarrow as pa
 import pytest
 
-from pipeline.schema import TABLES, data_dictionary_markdown, to_arrow
+from pipeline.model import ErrorRow, Footnote, Obligation, PercentageMention, Span
+from pipeline.schema import TABLES, data_dictionary_markdown, to_arrow, unmapped_fields
 
 CONTRACT_COLUMNS = {
     "documents": {
@@ -78,20 +80,52 @@ def test_schema_join_keys_are_consistent() -> None:
         assert set(types.values()) == {pa.string()}, (key, types)
 
 
-def test_schema_rejects_a_frame_with_a_missing_column() -> None:
-    with pytest.raises(ValueError, match="missing columns"):
-        to_arrow("percentages", pd.DataFrame({"doc_id": ["a"], "value": [1.0]}))
+@pytest.mark.parametrize("table", sorted(TABLES))
+def test_schema_every_record_field_is_a_column_or_internal(table: str) -> None:
+    assert unmapped_fields(TABLES[table]) == []
 
 
-def test_schema_rejects_a_column_that_is_not_declared() -> None:
-    frame = pd.DataFrame({c: [None] for c in TABLES["errors"].column_names} | {"extra": [1]})
-    with pytest.raises(ValueError, match="not in the schema"):
-        to_arrow("errors", frame)
+def test_schema_rejects_a_record_field_that_is_no_column() -> None:
+    spec = TABLES["errors"]
+    with_extra = dataclasses.make_dataclass("Extra", [("extra", int)], bases=(ErrorRow,), frozen=True)
+    broken = dataclasses.replace(spec, record=with_extra)
+    assert unmapped_fields(broken) == ["extra"]
+
+
+def test_schema_rejects_a_null_in_a_required_column() -> None:
+    with pytest.raises(ValueError, match="non-nullable"):
+        to_arrow("errors", [ErrorRow("a.pdf", "corrupt", None)])  # type: ignore[arg-type]
+
+
+def test_schema_rejects_a_record_of_another_table() -> None:
+    with pytest.raises(TypeError, match="expected ErrorRow"):
+        to_arrow("errors", [Footnote(1, "1", "voetnoot")])
+
+
+def test_schema_span_fields_become_columns() -> None:
+    span = Span(3, 7, "25%", "d-00001", "d")
+    (row,) = to_arrow("percentages", [PercentageMention(span, 25.0)]).to_pylist()
+    assert (row["doc_id"], row["sentence_id"], row["start"], row["end"], row["text"]) == (
+        "d",
+        "d-00001",
+        3,
+        7,
+        "25%",
+    )
+    assert row["value"] == 25.0 and row["subject"] is None
+
+
+def test_schema_obligation_sentence_is_its_span_text() -> None:
+    span = Span(0, 12, "U moet iets.", "d-00002", "d")
+    record = Obligation(span, "obligation", "zorgaanbieder", "moet", "iets", False, None, None, "must")
+    (row,) = to_arrow("obligations", [record]).to_pylist()
+    assert (row["sentence"], row["rule"]) == ("U moet iets.", "must")
+    assert "start" not in row and "text" not in row
 
 
 def test_schema_casts_types() -> None:
-    frame = pd.DataFrame({"source_file": ["a.pdf"], "kind": ["corrupt"], "message": ["a.pdf: kapot"]})
-    assert to_arrow("errors", frame).schema == TABLES["errors"].schema
+    table = to_arrow("errors", [ErrorRow("a.pdf", "corrupt", "a.pdf: kapot")])
+    assert table.schema == TABLES["errors"].schema
 
 
 def test_data_dictionary_names_every_column() -> None:

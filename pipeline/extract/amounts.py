@@ -8,18 +8,17 @@ groups thousands and `,` is the decimal mark. fte, counts, minutes and percentag
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from dataclasses import replace
 
-from pipeline.extract.records import AmountMention, Bound
+from pipeline.extract import records_by_sentence
+from pipeline.model import AmountMention, Document, Span
+from pipeline.model.records import Bound
+from pipeline.text.phrases import alternation
 from pipeline.vocab import numbers as vocab
 
-
-def _alternation(words: Sequence[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-_MAGNITUDE = _alternation([m for m in vocab.MAGNITUDES if m != "k"])
+_MAGNITUDE = alternation([m for m in vocab.MAGNITUDES if m != "k"])
 _SYMBOL = r"€|\bEUR\b|\bEuro\b|\beuro\b"
 _TAIL = r"(?:,-{1,2}|,—|,=)?"
 _SYMBOL_FIRST = re.compile(
@@ -33,13 +32,13 @@ _SYMBOL_AFTER = re.compile(
 _BARE_MAGNITUDE = re.compile(
     rf"(?<![\d.,])(?P<num>{_NUMBER})\s+(?P<mag>miljoen|miljard|mln\.?|mld\.?)(?!\w)", re.IGNORECASE
 )
-_MONEY_CONTEXT = re.compile(rf"\b(?:{_alternation(vocab.MONEY_CONTEXT_WORDS)})\w*\b", re.IGNORECASE)
-_PER_UNIT = re.compile(rf"^\s*(?P<unit>per\s+(?:{_alternation(vocab.PER_UNIT_NOUNS)}))\b", re.IGNORECASE)
+_MONEY_CONTEXT = re.compile(rf"\b(?:{alternation(vocab.MONEY_CONTEXT_WORDS)})\w*\b", re.IGNORECASE)
+_PER_UNIT = re.compile(rf"^\s*(?P<unit>per\s+(?:{alternation(vocab.PER_UNIT_NOUNS)}))\b", re.IGNORECASE)
 _MIN_BEFORE = re.compile(
-    rf"(?:{_alternation(vocab.MIN_BOUND_WORDS)})\s*(?:van\s+)?(?:een\s+)?$", re.IGNORECASE
+    rf"(?:{alternation(vocab.MIN_BOUND_WORDS)})\s*(?:van\s+)?(?:een\s+)?$", re.IGNORECASE
 )
 _MAX_BEFORE = re.compile(
-    rf"(?:{_alternation(vocab.MAX_BOUND_WORDS)})\s*(?:van\s+)?(?:een\s+)?$", re.IGNORECASE
+    rf"(?:{alternation(vocab.MAX_BOUND_WORDS)})\s*(?:van\s+)?(?:een\s+)?$", re.IGNORECASE
 )
 
 
@@ -88,12 +87,15 @@ def iter_amounts(text: str) -> Iterator[AmountMention]:
     """Yield the sums of money of one sentence, in text order; a range gives two records."""
     for start, end, number, magnitude in sorted(_candidates(text)):
         yield AmountMention(
-            sentence_id=None,
-            start=start,
-            end=end,
-            text=text[start:end],
+            span=Span(start, end, text[start:end]),
             value=parse_dutch_number(number) * _magnitude(magnitude),
             currency="EUR",
             per_unit=_per_unit(text, end),
             bound=_bound(text, start),
         )
+
+
+def extract_amounts(document: Document) -> Document:
+    """Stage: the sums of money of every sentence."""
+    amounts = records_by_sentence(document, iter_amounts)
+    return replace(document, records=replace(document.records, amounts=amounts))

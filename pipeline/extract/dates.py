@@ -11,187 +11,37 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from dataclasses import replace
 
-import dateparser
-
-from pipeline.extract.records import DateMention, DateQualifier
-from pipeline.structure.model import Sentence
+from pipeline.model import DateMention, Document, Sentence, Span
+from pipeline.model.records import DateQualifier
+from pipeline.text.dates import YEAR, FoundDate, find_dates
+from pipeline.text.phrases import alternation
 from pipeline.vocab import numbers as vocab
 
-# A fixed base so that no part of the clock leaks into a value (STYLE.md pattern 9).
-_RELATIVE_BASE = datetime.datetime(2000, 1, 1)
-_DATEPARSER_SETTINGS = {
-    "DATE_ORDER": "DMY",
-    "RELATIVE_BASE": _RELATIVE_BASE,
-    "PREFER_DAY_OF_MONTH": "first",
-    "REQUIRE_PARTS": ["day", "month", "year"],
-    "PREFER_DATES_FROM": "past",
-}
+# --- normalising ----------------------------------------------------------------------------
 
-
-def _alternation(words: Sequence[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-_MONTH = _alternation(vocab.MONTHS)
-_MONTH_ABBR = _alternation(vocab.MONTH_ABBREVIATIONS)
-_WEEKDAY = _alternation(vocab.WEEKDAYS)
-_QUARTER_ORD = _alternation(vocab.QUARTER_ORDINALS)
-_YEAR = r"(?:19|20)\d{2}(?!\d)"
-_DAY = r"(?<![\d.,/:-])(?:0?[1-9]|[12]\d|3[01])"
-
-_DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "dmy_numeric",
-        re.compile(
-            rf"(?P<day>{_DAY})(?P<sep>[-/.])(?P<month>0?[1-9]|1[0-2])(?P=sep)(?P<year>{_YEAR})(?![-/.]\d)"
-        ),
-    ),
-    ("iso_day", re.compile(rf"(?<![\d/])(?P<year>{_YEAR})-(?P<month>0[1-9]|1[0-2])-(?P<day>[0-3]\d)(?!\d)")),
-    ("iso_month", re.compile(rf"(?<![\d/.-])(?P<year>{_YEAR})-(?P<month>0[1-9]|1[0-2])(?![\d/-])")),
-    ("quarter_q", re.compile(rf"\b[Qq](?P<quarter>[1-4])[\s'-]*(?P<year>{_YEAR})")),
-    (
-        "quarter_words",
-        re.compile(
-            rf"\b(?P<ordinal>{_QUARTER_ORD})\s+kwartaal(?:\s+van)?\s+(?P<year>{_YEAR})", re.IGNORECASE
-        ),
-    ),
-    (
-        "day_month",
-        re.compile(
-            rf"(?:\b(?:{_WEEKDAY}),?\s+)?(?P<day>{_DAY})(?:e|ste|de)?\s+"
-            rf"(?:(?P<monthname>{_MONTH})\b|(?P<abbr>{_MONTH_ABBR})(?:\.|\b))"
-            rf"(?:\s+(?P<year>{_YEAR}))?",
-            re.IGNORECASE,
-        ),
-    ),
-    ("month_year", re.compile(rf"\b(?P<monthname>{_MONTH})\s+(?P<year>{_YEAR})", re.IGNORECASE)),
-    ("month_only", re.compile(rf"\b(?P<monthname>{_MONTH})\b", re.IGNORECASE)),
-)
-
-_VAGUE_BEFORE = re.compile(rf"\b(?:{_alternation(vocab.VAGUE_PERIOD_WORDS)})\s*$", re.IGNORECASE)
-_MONTH_GOVERNOR_BEFORE = re.compile(
-    rf"(?:\b(?:{_alternation(vocab.MONTH_ONLY_GOVERNORS)})|\b(?:{_MONTH})\s*(?:,|en|of|t/m|-|–))\s*$",
-    re.IGNORECASE,
-)
 _TIME_AFTER = re.compile(
     r"^\s*,?\s*(?:(?:om|vóór|voor|tot|uiterlijk|tot uiterlijk)\s+)?(?P<h>[01]?\d|2[0-4])[.:](?P<m>[0-5]\d)"
     r"(?!\d)(?:\s*uur)?",
     re.IGNORECASE,
 )
-_WEEKDAY_PREFIX = re.compile(rf"^(?:{_WEEKDAY}),?\s+", re.IGNORECASE)
-_URL_TOKEN = re.compile(r"(?:https?://|www\.|\w/\w|%\w\w|@)", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class _Found:
-    """A date span before qualifiers are assigned."""
+def _value(found: FoundDate, year: int | None) -> datetime.date | None:
+    """The first day of the period, from the parts the span states (`pipeline.text.dates`).
 
-    start: int
-    end: int
-    year: int | None
-    month: int
-    day: int | None
-    quarter: int | None
-
-
-# --- finding spans -------------------------------------------------------------------------
-
-
-def _find_spans(text: str) -> list[_Found]:
-    """Every non-overlapping date span, earlier patterns winning over later ones."""
-    found: list[_Found] = []
-    taken: list[tuple[int, int]] = []
-    for name, pattern in _DATE_PATTERNS:
-        for match in pattern.finditer(text):
-            span = _trim_weekday(text, match.start(), match.end())
-            if any(span[0] < e and s < span[1] for s, e in taken):
-                continue
-            item = _to_found(name, match, span, text)
-            if item is not None:
-                found.append(item)
-                taken.append(span)
-    return sorted(found, key=lambda f: f.start)
-
-
-def _trim_weekday(text: str, start: int, end: int) -> tuple[int, int]:
-    weekday = _WEEKDAY_PREFIX.match(text[start:end])
-    return (start + weekday.end(), end) if weekday else (start, end)
-
-
-def _to_found(name: str, match: re.Match[str], span: tuple[int, int], text: str) -> _Found | None:
-    if _inside_url(text, span[0], span[1]):
-        return None
-    parts = match.groupdict()
-    year = int(parts["year"]) if parts.get("year") else None
-    if name.startswith("quarter"):
-        quarter = (
-            int(parts["quarter"])
-            if parts.get("quarter")
-            else vocab.QUARTER_ORDINALS[parts["ordinal"].lower()]
-        )
-        return _Found(span[0], span[1], year, 3 * quarter - 2, None, quarter)
-    month = _month_number(parts)
-    day = int(parts["day"]) if parts.get("day") else None
-    if name in ("month_only", "month_year") and _VAGUE_BEFORE.search(text[: span[0]]):
-        return None
-    if name == "month_only" and not _MONTH_GOVERNOR_BEFORE.search(text[max(0, span[0] - 30) : span[0]]):
-        return None
-    if day is not None and not _is_valid_day(year, month, day):
-        return None
-    return _Found(span[0], span[1], year, month, day, None)
-
-
-def _month_number(parts: dict[str, str | None]) -> int:
-    if parts.get("monthname"):
-        return vocab.MONTHS[parts["monthname"].lower()]
-    if parts.get("abbr"):
-        return vocab.MONTH_ABBREVIATIONS[parts["abbr"].lower()]
-    return int(parts["month"] or 0)
-
-
-def _is_valid_day(year: int | None, month: int, day: int) -> bool:
-    try:
-        datetime.date(year or 2000, month, day)  # 2000 is a leap year, so 29 februari passes
-    except ValueError:
-        return False
-    return True
-
-
-def _inside_url(text: str, start: int, end: int) -> bool:
-    left = text.rfind(" ", 0, start) + 1
-    right = text.find(" ", end)
-    token = text[left : right if right >= 0 else len(text)]
-    return bool(_URL_TOKEN.search(token)) and not re.fullmatch(r"[\d/.-]+[.,;:)]?", token)
-
-
-# --- normalising ----------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=4096)
-def _parse_day_span(span: str) -> datetime.date | None:
-    """Normalise a `12 juni 2026` / `1 apr. 2026` span with dateparser (fixed base, DMY)."""
-    parsed = dateparser.parse(span, languages=["nl"], settings=_DATEPARSER_SETTINGS)
-    return parsed.date() if parsed else None
-
-
-def _value(found: _Found, surface: str, year: int | None) -> datetime.date | None:
+    No date parser is involved: the span's named groups already hold day, month and year from
+    a closed Dutch vocabulary. dateparser was tried here and dropped (README, "Dates"): it could
+    only agree with these parts or be wrong (it misses `sept.`, reads numeric forms its own
+    way), and it cannot normalise yearless dates or quarters at all.
+    """
     if year is None:
         return None
-    if found.day is None:
-        return datetime.date(year, found.month, 1)
-    if found.year is not None and any(c.isalpha() for c in surface):
-        # dateparser misses some Dutch abbreviations ("15 sept. 2023") and reads numeric
-        # forms by its own rules, so its answer is used only when it agrees with the parts.
-        parsed = _parse_day_span(surface)
-        if parsed is not None and (parsed.month, parsed.day) == (found.month, found.day):
-            return parsed
-    return datetime.date(year, found.month, found.day)
+    return datetime.date(year, found.month, found.day or 1)
 
 
-def _granularity(found: _Found) -> str:
+def _granularity(found: FoundDate) -> str:
     if found.quarter is not None:
         return "quarter"
     return "day" if found.day is not None else "month"
@@ -211,7 +61,7 @@ _GOVERNORS: tuple[tuple[str, str], ...] = tuple(
     )
 )
 _GOVERNOR_RE = re.compile(
-    rf"(?<![\w/])(?P<word>{_alternation([w for w, _ in _GOVERNORS])})(?![\w/])", re.IGNORECASE
+    rf"(?<![\w/])(?P<word>{alternation([w for w, _ in _GOVERNORS])})(?![\w/])", re.IGNORECASE
 )
 _GOVERNOR_KIND = {w: kind for w, kind in _GOVERNORS}
 # Words that may stand between a governing word and its date ("tot minimaal", "uiterlijk op de").
@@ -242,10 +92,10 @@ _RANGE_GAP = re.compile(
     r"^[\s*_,]*(?:t/m|tot en met|tot|tot minimaal|tot maximaal|[-–—]|en|tot en met de)[\s*_]*$", re.IGNORECASE
 )
 _COORDINATION_GAP = re.compile(r"^[\s*_]*(?:,|en|of|en/of)?[\s*_]*$", re.IGNORECASE)
-_DEADLINE_AFTER = re.compile(rf"^\s*,?\s*(?:{_alternation(vocab.DEADLINE_AFTER_WORDS)})\b", re.IGNORECASE)
-_VALIDITY = re.compile(rf"\b(?:{_alternation(vocab.VALIDITY_WORDS)})", re.IGNORECASE)
-_RECURRING_AFTER = re.compile(rf"^\s*(?:{_alternation(vocab.RECURRING_MARKERS)})\b", re.IGNORECASE)
-_PREVIOUS_YEAR_AFTER = re.compile(rf"^\s*(?:{_alternation(vocab.PREVIOUS_YEAR_MARKERS)})", re.IGNORECASE)
+_DEADLINE_AFTER = re.compile(rf"^\s*,?\s*(?:{alternation(vocab.DEADLINE_AFTER_WORDS)})\b", re.IGNORECASE)
+_VALIDITY = re.compile(rf"\b(?:{alternation(vocab.VALIDITY_WORDS)})", re.IGNORECASE)
+_RECURRING_AFTER = re.compile(rf"^\s*(?:{alternation(vocab.RECURRING_MARKERS)})\b", re.IGNORECASE)
+_PREVIOUS_YEAR_AFTER = re.compile(rf"^\s*(?:{alternation(vocab.PREVIOUS_YEAR_MARKERS)})", re.IGNORECASE)
 
 
 def _governor(window: str) -> tuple[str, int] | None:
@@ -269,7 +119,7 @@ def _strip_markup(word: str) -> str:
     return word.strip("*_,()[]\"'`").lower()
 
 
-def _left_window(text: str, found: _Found, previous: _Found | None) -> str:
+def _left_window(text: str, found: FoundDate, previous: FoundDate | None) -> str:
     floor = previous.end if previous else 0
     start = max(floor, found.start - 60)
     window = text[start : found.start]
@@ -277,7 +127,7 @@ def _left_window(text: str, found: _Found, previous: _Found | None) -> str:
     return window[cut + 1 :] if cut >= 0 else window
 
 
-def _base_qualifier(text: str, found: _Found, previous: _Found | None) -> tuple[str, int | None]:
+def _base_qualifier(text: str, found: FoundDate, previous: FoundDate | None) -> tuple[str, int | None]:
     """Qualifier kind from the governing words around the date; the int is the governor offset."""
     window = _left_window(text, found, previous)
     governor = _governor(window)
@@ -295,7 +145,7 @@ def _until_qualifier(text: str, governor_offset: int | None) -> DateQualifier:
     return "end" if _VALIDITY.search(clause) else "deadline"
 
 
-def _is_range(text: str, first: _Found, first_kind: str, second: _Found, second_kind: str) -> bool:
+def _is_range(text: str, first: FoundDate, first_kind: str, second: FoundDate, second_kind: str) -> bool:
     gap = text[first.end : second.start]
     gap = _TIME_AFTER.sub("", gap, count=1) if _TIME_AFTER.match(gap) else gap
     if _RANGE_GAP.match(gap):
@@ -306,7 +156,7 @@ def _is_range(text: str, first: _Found, first_kind: str, second: _Found, second_
     return False
 
 
-def _second_kind(text: str, second: _Found, window_kind: str, governor_offset: int | None) -> str:
+def _second_kind(text: str, second: FoundDate, window_kind: str, governor_offset: int | None) -> str:
     """Refine `deadline` from a bare `tot` and `en` after `tussen` for range detection."""
     if governor_offset is None:
         return window_kind
@@ -324,7 +174,7 @@ def _clock_time(text: str, end: int) -> str | None:
     return f"{int(match['h']):02d}:{match['m']}" if match else None
 
 
-def _qualifiers(text: str, spans: list[_Found]) -> list[tuple[DateQualifier, str | None]]:
+def _qualifiers(text: str, spans: list[FoundDate]) -> list[tuple[DateQualifier, str | None]]:
     """Qualifier and range role of each span, in order."""
     kinds: list[tuple[str, int | None]] = []
     for i, found in enumerate(spans):
@@ -361,19 +211,16 @@ def iter_dates(text: str) -> Iterator[DateMention]:
 
     A date without a stated year has value None and keeps day/month, for `resolve_dates`.
     """
-    spans = _find_spans(text)
+    spans = find_dates(text)
     for found, (qualifier, role) in zip(spans, _qualifiers(text, spans), strict=True):
         surface = text[found.start : found.end]
         after = text[found.end :]
         yield DateMention(
-            sentence_id=None,
-            start=found.start,
-            end=found.end,
-            text=surface,
-            value=_value(found, surface, found.year),
+            span=Span(found.start, found.end, surface),
+            value=_value(found, found.year),
             granularity=_granularity(found),  # type: ignore[arg-type]
             qualifier=qualifier,
-            year_explicit=found.year is not None,
+            year_inferred=found.year is None,
             time=_clock_time(text, found.end),
             range_role=role,  # type: ignore[arg-type]
             month=found.month,
@@ -385,18 +232,18 @@ def iter_dates(text: str) -> Iterator[DateMention]:
 
 # --- years from context ---------------------------------------------------------------------
 
-_SENTENCE_YEAR_FRAME = re.compile(rf"^\W*(?:in|sinds|vanaf)\s+(?P<year>{_YEAR})\b", re.IGNORECASE)
+_SENTENCE_YEAR_FRAME = re.compile(rf"^\W*(?:in|sinds|vanaf)\s+(?P<year>{YEAR})\b", re.IGNORECASE)
 _CONTEXT_SENTENCES = 3
 
 
 def _with_year(mention: DateMention, year: int) -> DateMention:
-    found = _Found(mention.start, mention.end, year, mention.month or 1, mention.day, mention.quarter)
-    return replace(mention, value=_value(found, mention.text, year))
+    found = FoundDate(mention.start, mention.end, year, mention.month or 1, mention.day, mention.quarter)
+    return replace(mention, value=_value(found, year))
 
 
 def _year_in_sentence(mention: DateMention, siblings: list[DateMention], text: str) -> int | None:
     """Year from a dated range partner or sibling in the same sentence, or a leading `In 2026`."""
-    dated = [m for m in siblings if m.year_explicit]
+    dated = [m for m in siblings if not m.year_inferred]
     if mention.range_role and dated:
         partners = [m for m in dated if m.range_role and m.start > mention.start] or dated
         return partners[0].value.year if partners[0].value else None
@@ -438,7 +285,7 @@ def _table_runs(sentences: Sequence[Sentence]) -> dict[int, tuple[int, int]]:
 
 def _anchor_year(mentions: list[DateMention], last: bool) -> int | None:
     """Year of the last (or first) mention whose year the text states or marks as yearly."""
-    dated = [m for m in mentions if m.value and (m.year_explicit or m.recurring)]
+    dated = [m for m in mentions if m.value and (not m.year_inferred or m.recurring)]
     if not dated:
         return None
     return (dated[-1] if last else dated[0]).value.year  # type: ignore[union-attr]
@@ -528,6 +375,7 @@ def _column_qualified(row: Sentence, mention: DateMention, columns: dict[int, Da
 
 
 def resolve_dates(
+    doc_id: str,
     sentences: Sequence[Sentence],
     policy_year: int | None,
     policy_year_end: int | None = None,
@@ -548,8 +396,8 @@ def resolve_dates(
     for index, (sentence, mentions) in enumerate(zip(sentences, found, strict=True)):
         row: list[DateMention] = []
         for mention in mentions:
-            mention = replace(mention, sentence_id=sentence.sentence_id)
-            if not mention.year_explicit:
+            mention = mention.bind(doc_id, sentence.sentence_id)
+            if mention.year_inferred:
                 year = _infer_year(
                     index, mention, mentions, sentences, resolved, found, runs, policy_year, policy_year_end
                 )
@@ -578,3 +426,10 @@ def _infer_year(
         or _context_year(index, resolved, found, sentences, runs)
         or (policy_year - 1 if policy_year else None)
     )
+
+
+def extract_dates(document: Document) -> Document:
+    """Stage: the calendar dates of every sentence, with the years the text leaves out inferred."""
+    meta = document.metadata
+    dates = resolve_dates(document.doc_id, document.sentences, meta.policy_year, meta.policy_year_end)
+    return replace(document, records=replace(document.records, dates=dates))

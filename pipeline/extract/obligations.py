@@ -20,14 +20,14 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
-from typing import Literal
 
-from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.extract.entities import Entity, entities_of
+from pipeline import model
+from pipeline.model import Document, Obligation, Section, Sentence
+from pipeline.model.records import Actor
 from pipeline.nlp.components import NORM_SPANS, NormRule, load_rules, norm_vocab, word_set
 from pipeline.nlp.grammar import (
     Party,
@@ -39,10 +39,8 @@ from pipeline.nlp.grammar import (
     parties,
     subject_near,
 )
-from pipeline.structure.model import Section, Sentence
+from pipeline.structure.titles import is_requirement_title
 
-Modality = Literal["obligation", "prohibition", "permission", "expectation"]
-Actor = Literal["zorgaanbieder", "zorgverzekeraar", "overig"]
 ACTOR_OF_PARTY: dict[Party, Actor] = {
     "provider": "zorgaanbieder",
     "insurer": "zorgverzekeraar",
@@ -50,7 +48,6 @@ ACTOR_OF_PARTY: dict[Party, Actor] = {
     "beneficiary": "overig",
 }
 FIXED_ACTORS = frozenset(ACTOR_OF_PARTY.values())
-BATCH_SIZE = 256
 _ANCHOR_KEYS = (
     "must",
     "should",
@@ -73,29 +70,6 @@ _ANCHOR_KEYS = (
     "important",
 )
 _WORD = re.compile(r"\w+")
-
-
-@dataclass(frozen=True)
-class Obligation:
-    """A normative sentence (CONTRACT: obligations).
-
-    trigger: the words of the deciding rule's hit ("" for a context rule).
-    action: rough verb phrase after the trigger, or None.
-    condition: the clause after indien/als/tenzij/mits/..., or None.
-    deadline: the deadline the dates extractor found in this sentence, or None.
-    rule: name of the deciding rule in obligations.yaml (provenance).
-    """
-
-    sentence_id: str
-    sentence: str
-    modality: Modality
-    actor: Actor
-    trigger: str
-    action: str | None
-    negated: bool
-    condition: str | None
-    deadline: datetime.date | None
-    rule: str
 
 
 @dataclass(frozen=True)
@@ -346,19 +320,18 @@ def _condition(doc: Doc) -> str | None:
     return None
 
 
-def classify(doc: Doc, sentence_id: str, ctx: Context) -> Obligation | None:
-    """The obligation a sentence Doc states, or None for a descriptive sentence."""
+def classify(doc: Doc, ctx: Context) -> Obligation | None:
+    """The obligation a sentence Doc states, or None for a descriptive sentence; its span is the sentence."""
     hit = decide(hits(doc, ctx))
     if hit is None:
         return None
     negated = hit.span is not None and any(t.lower_ in word_set("neg") for t in _clause(doc, hit.span))
-    return _build(doc, sentence_id, ctx, hit, negated)
+    return _build(doc, ctx, hit, negated)
 
 
-def _build(doc: Doc, sentence_id: str, ctx: Context, hit: Hit, negated: bool) -> Obligation:
+def _build(doc: Doc, ctx: Context, hit: Hit, negated: bool) -> Obligation:
     return Obligation(
-        sentence_id=sentence_id,
-        sentence=doc.text,
+        span=model.Span(0, len(doc.text), doc.text),
         modality=hit.rule.modality,  # type: ignore[arg-type]
         actor=resolve_actor(doc, hit, ctx),
         trigger=hit.span.text if hit.span is not None else "",
@@ -371,13 +344,6 @@ def _build(doc: Doc, sentence_id: str, ctx: Context, hit: Hit, negated: bool) ->
 
 
 # --- sections and documents -------------------------------------------------------------------
-
-
-def is_requirement_title(title: str) -> bool:
-    """A heading such as "Minimumeisen", "Voorwaarden voor een contract", "Inkoopcriteria"."""
-    heads = {str(w).lower() for w in norm_vocab()["requirement_headings"]}
-    suffixes = tuple(word_set("requirement_noun_suffixes"))
-    return any(w in heads or w.endswith(suffixes) for w in _WORD.findall(title.lower()))
 
 
 def requirement_sections(sections: Sequence[Section]) -> frozenset[str]:
@@ -412,50 +378,26 @@ def obligations_of(
     insurer: str | None,
     deadlines: Mapping[str, datetime.date] | None = None,
 ) -> Iterator[Obligation]:
-    """Obligations from already-processed sentence Docs (one Doc per sentence, same order)."""
-    req = requirement_sections(sections)
-    for doc, sentence in zip(docs, sentences, strict=True):
-        found = classify(doc, sentence.sentence_id, context_for(sentence, req, insurer, deadlines))
-        if found is not None:
-            yield found
-
-
-def iter_obligations(
-    nlp: Language,
-    sentences: Sequence[Sentence],
-    sections: Sequence[Section],
-    insurer: str | None,
-    deadlines: Mapping[str, datetime.date] | None = None,
-) -> Iterator[Obligation]:
-    """Normative sentences of one document (modality != none), in sentence order.
+    """Obligations from processed sentence Docs (one Doc per sentence, same order), with sentence
+    ids and section ids set; the doc id is left for the caller to bind.
 
     insurer: canonical name of the publishing insurer (its names and brands → zorgverzekeraar).
     deadlines: sentence_id → deadline date found by the dates extractor (optional).
     """
-    docs = list(nlp.pipe((s.text for s in sentences), batch_size=BATCH_SIZE))
-    yield from obligations_of(docs, sentences, sections, insurer, deadlines)
+    req = requirement_sections(sections)
+    for doc, sentence in zip(docs, sentences, strict=True):
+        found = classify(doc, context_for(sentence, req, insurer, deadlines))
+        if found is not None:
+            yield replace(found.bind("", sentence.sentence_id), section_id=sentence.section_id)
 
 
-def analyse_sentences(
-    nlp: Language,
-    sentences: Sequence[Sentence],
-    sections: Sequence[Section],
-    insurer: str | None,
-    deadlines: Mapping[str, datetime.date] | None = None,
-) -> tuple[list[Obligation], list[Entity]]:
-    """Obligations and entities of one document from ONE batched `nlp.pipe` pass over its sentences."""
-    docs = list(nlp.pipe((s.text for s in sentences), batch_size=BATCH_SIZE))
-    return analyse_docs(docs, sentences, sections, insurer, deadlines)
-
-
-def analyse_docs(
-    docs: Sequence[Doc],
-    sentences: Sequence[Sentence],
-    sections: Sequence[Section],
-    insurer: str | None,
-    deadlines: Mapping[str, datetime.date] | None = None,
-) -> tuple[list[Obligation], list[Entity]]:
-    """Obligations and entities from Docs already made by the pipeline, one per sentence."""
-    obligations = list(obligations_of(docs, sentences, sections, insurer, deadlines))
-    entities = [e for doc, s in zip(docs, sentences, strict=True) for e in entities_of(doc, s.sentence_id)]
-    return obligations, entities
+def extract_obligations(document: Document) -> Document:
+    """Stage: the normative sentences of the document, from the annotate stage's Docs."""
+    deadlines = {
+        d.sentence_id: d.value for d in document.records.dates if d.qualifier == "deadline" and d.value
+    }
+    found = obligations_of(
+        document.annotations, document.sentences, document.sections, document.metadata.insurer, deadlines
+    )
+    obligations = [o.bind(document.doc_id, o.sentence_id or "") for o in found]
+    return replace(document, records=replace(document.records, obligations=obligations))

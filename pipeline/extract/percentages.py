@@ -8,24 +8,23 @@ two records. Ratios (`50/50`) and URL escapes (`%2b`) are not percentages.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from dataclasses import replace
 
-from pipeline.extract.records import Bound, PercentageMention
+from pipeline.extract import records_by_sentence
+from pipeline.model import Document, PercentageMention, Span
+from pipeline.model.records import Bound
+from pipeline.text.phrases import alternation
 from pipeline.vocab import numbers as vocab
-
-
-def _alternation(words: Sequence[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
 
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[,.]\d{1,2}(?!\d)|,\d+)?"
 # `%2b` in a URL is an escape, not a percentage.
-_UNIT = rf"%(?![0-9a-fA-F]{{2}})|(?:{_alternation(vocab.PERCENT_WORDS)})\b"
+_UNIT = rf"%(?![0-9a-fA-F]{{2}})|(?:{alternation(vocab.PERCENT_WORDS)})\b"
 _PERCENT = re.compile(rf"(?<![\w.,/])(?P<num>{_NUMBER})\s?(?P<unit>{_UNIT})", re.IGNORECASE)
 # First number of a range whose unit is written once: `1 à 2%`, `5-10%`, `tussen 5 en 10 procent`.
 _RANGE_FIRST = re.compile(rf"(?<![\w.,/])(?P<num>{_NUMBER})\s*(?:à|a|-|–|tot|en)\s*$", re.IGNORECASE)
-_MIN_BEFORE = re.compile(rf"(?:{_alternation(vocab.MIN_BOUND_WORDS)})\s*$", re.IGNORECASE)
-_MAX_BEFORE = re.compile(rf"(?:{_alternation(vocab.MAX_BOUND_WORDS)})\s*$", re.IGNORECASE)
+_MIN_BEFORE = re.compile(rf"(?:{alternation(vocab.MIN_BOUND_WORDS)})\s*$", re.IGNORECASE)
+_MAX_BEFORE = re.compile(rf"(?:{alternation(vocab.MAX_BOUND_WORDS)})\s*$", re.IGNORECASE)
 
 
 def _value(number: str) -> float:
@@ -55,10 +54,7 @@ def _range_first(text: str, start: int) -> PercentageMention | None:
     offset = start - len(before)
     first_start, first_end = offset + match.start("num"), offset + match.end("num")
     return PercentageMention(
-        None,
-        first_start,
-        first_end,
-        text[first_start:first_end],
+        Span(first_start, first_end, text[first_start:first_end]),
         _value(match["num"]),
         _bound(text, first_start),
     )
@@ -71,10 +67,13 @@ def iter_percentages(text: str) -> Iterator[PercentageMention]:
         if first is not None:
             yield first
         yield PercentageMention(
-            None,
-            match.start(),
-            match.end(),
-            match.group(0),
+            Span(match.start(), match.end(), match.group(0)),
             _value(match["num"]),
             _bound(text, match.start()),
         )
+
+
+def extract_percentages(document: Document) -> Document:
+    """Stage: the percentages of every sentence."""
+    percentages = records_by_sentence(document, iter_percentages)
+    return replace(document, records=replace(document.records, percentages=percentages))

@@ -8,21 +8,20 @@ without `binnen`/`na`/`voor` is not a deadline.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from dataclasses import replace
 
-from pipeline.extract.records import Direction, RelativeDeadline
+from pipeline.extract import records_by_sentence
+from pipeline.model import Document, RelativeDeadline, Span
+from pipeline.model.records import Direction
+from pipeline.text.phrases import alternation
 from pipeline.vocab import numbers as vocab
 
-
-def _alternation(words: Sequence[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-_COUNT = rf"\d{{1,3}}|{_alternation(vocab.NUMBER_WORDS)}"
-_UNIT = _alternation(vocab.TIME_UNITS)
-_WITHIN = _alternation(vocab.RELATIVE_WITHIN_WORDS)
-_AFTER = _alternation(vocab.RELATIVE_AFTER_WORDS)
-_BEFORE = _alternation(vocab.RELATIVE_BEFORE_WORDS)
+_COUNT = rf"\d{{1,3}}|{alternation(vocab.NUMBER_WORDS)}"
+_UNIT = alternation(vocab.TIME_UNITS)
+_WITHIN = alternation(vocab.RELATIVE_WITHIN_WORDS)
+_AFTER = alternation(vocab.RELATIVE_AFTER_WORDS)
+_BEFORE = alternation(vocab.RELATIVE_BEFORE_WORDS)
 _TERM = re.compile(
     rf"(?:\b(?P<lead>{_WITHIN})\s+)?(?<![\w,.])(?P<count>{_COUNT})\s+(?P<unit>{_UNIT})\b"
     rf"(?:\s+(?P<rel>{_AFTER}|{_BEFORE})\b(?P<anchor>[^.;:,()]{{0,80}}))?",
@@ -73,12 +72,15 @@ def iter_relative_deadlines(text: str) -> Iterator[RelativeDeadline]:
         anchor, end = _anchor(match)
         start = match.start()
         yield RelativeDeadline(
-            sentence_id=None,
-            start=start,
-            end=end,
-            text=text[start:end],
+            span=Span(start, end, text[start:end]),
             number=_number(match["count"]),
             unit=vocab.TIME_UNITS[match["unit"].lower()],  # type: ignore[arg-type]
             direction=direction,
             anchor=anchor,
         )
+
+
+def extract_relative_deadlines(document: Document) -> Document:
+    """Stage: the relative deadlines of every sentence."""
+    found = records_by_sentence(document, iter_relative_deadlines)
+    return replace(document, records=replace(document.records, relative_deadlines=found))

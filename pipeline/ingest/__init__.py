@@ -1,15 +1,19 @@
-"""Stage 1, parse: read a raw file into a `ParsedDocument` (one reader per format)."""
+"""Stage 1, parse: read a raw file into a `Document` of labelled lines (one reader per format)."""
 
 from __future__ import annotations
 
-import re
+from dataclasses import replace
 from pathlib import Path
 
 from pipeline.errors import DocumentError
-from pipeline.ingest.model import ParsedDocument
+from pipeline.ingest.bounds import bound_document
+from pipeline.ingest.html import read_html
+from pipeline.ingest.language import LanguageVerdict, identify, language_name
+from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.quality import text_quality
-from pipeline.settings import DEFAULT_PDF_ENGINE
-from pipeline.vocab import load
+from pipeline.ingest.text import read_text
+from pipeline.model import Document
+from pipeline.settings import DEFAULT_PDF_ENGINE, Options
 
 SUPPORTED_SUFFIXES = {
     ".pdf": "pdf",
@@ -19,8 +23,13 @@ SUPPORTED_SUFFIXES = {
     ".html": "html",
     ".htm": "html",
 }
-_WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
-MIN_WORDS_FOR_LANGUAGE = 40
+
+
+def parse(document: Document, options: Options) -> Document:
+    """Stage: the file read into labelled lines with the run's PDF engine (raises DocumentError
+    when it cannot be read)."""
+    read = read_document(document.path, document.source_file, options.pdf_engine)
+    return replace(read, origin=document.origin)
 
 
 def is_supported(path: Path) -> bool:
@@ -29,7 +38,7 @@ def is_supported(path: Path) -> bool:
 
 def read_document(
     path: Path, source_file: str | None = None, pdf_engine: str = DEFAULT_PDF_ENGINE
-) -> ParsedDocument:
+) -> Document:
     """Read one file with the reader for its extension (PDFs with `pdf_engine`, default pdfium);
     raise DocumentError when it cannot be read."""
     source_file = source_file or path.name
@@ -41,45 +50,37 @@ def read_document(
     if path.stat().st_size == 0:
         raise DocumentError("empty", f"{source_file}: the file is empty (0 bytes)")
     if fmt == "pdf":
-        from pipeline.ingest.pdf import read_pdf
-
         doc = read_pdf(path, source_file, pdf_engine)
     elif fmt == "html":
-        from pipeline.ingest.html import read_html
-
         doc = read_html(path, source_file)
     else:
-        from pipeline.ingest.text import read_text
-
         doc = read_text(path, source_file, fmt)
+    bound_document(doc)  # before any later stage sees an unbounded line
     check_language(doc)
     return doc
 
 
-def language_scores(text: str) -> tuple[float, float, int]:
-    """Shares of Dutch and of English function words among the words of `text`, and the word count."""
-    words = [w.lower() for w in _WORD_RE.findall(text[:200_000])]
-    if not words:
-        return 0.0, 0.0, 0
-    vocab = load("language")
-    dutch, english = set(vocab["dutch"]), set(vocab["english"])
-    return (
-        sum(w in dutch for w in words) / len(words),
-        sum(w in english for w in words) / len(words),
-        len(words),
-    )
+def language_scores(text: str) -> dict[str, float]:
+    """Share of the sampled text per language code (`{"nl": 0.9, "en": 0.1}`); see ingest/language.py."""
+    verdict = identify(text)
+    return {code: verdict.share(code) for code in verdict.votes}
 
 
-def check_language(doc: ParsedDocument) -> None:
+def check_language(doc: Document) -> None:
+    """Raise a `language` error unless the document is Dutch; a mixed document gets a warning."""
     text = " ".join(ln.text for ln in doc.lines if ln.kind != "furniture")
     if not text.strip():
         raise DocumentError("empty", f"{doc.source_file}: no text found")
-    dutch, english, n_words = language_scores(text)
-    if n_words >= MIN_WORDS_FOR_LANGUAGE and dutch < english:
-        raise DocumentError(
-            "language",
-            f"{doc.source_file}: the text is not Dutch "
-            f"(Dutch function words {dutch:.0%}, English {english:.0%})",
-        )
+    verdict = identify(text)
+    if verdict.is_mixed:
+        doc.warnings.append(f"{doc.source_file}: mixed languages ({verdict.describe()})")
+    elif not verdict.is_dutch and not verdict.undecided:
+        raise DocumentError("language", f"{doc.source_file}: {no_dutch_reason(verdict)}")
     if doc.text_quality is None:
         doc.text_quality = text_quality(doc.lines)
+
+
+def no_dutch_reason(verdict: LanguageVerdict) -> str:
+    if not verdict.is_text:
+        return f"no Dutch text: no natural language found, code, data or garbled text ({verdict.describe()})"
+    return f"no Dutch text: the text is {language_name(verdict.main_other or '')} ({verdict.describe()})"

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bs4 import BeautifulSoup
+
 from pipeline.errors import DocumentError
-from pipeline.ingest.clean import clean_line
-from pipeline.ingest.model import Line, ParsedDocument, Table
 from pipeline.ingest.text import decode, mark_furniture
+from pipeline.model import Document, Line, Origin, Table
+from pipeline.text.clean import clean_line
 
 SKIPPED_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "svg", "template"]
 BLOCK_TAGS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "dt", "dd", "blockquote", "pre", "caption"]
 
 
-def read_html(path: Path, source_file: str) -> ParsedDocument:
-    from bs4 import BeautifulSoup
-
+def read_html(path: Path, source_file: str) -> Document:
     data = path.read_bytes()
     if not data.strip():
         raise DocumentError("empty", f"{source_file}: the file is empty")
@@ -31,9 +31,8 @@ def read_html(path: Path, source_file: str) -> ParsedDocument:
         raise DocumentError("empty", f"{source_file}: the HTML body has no text")
     mark_furniture(lines)
     title = soup.title.get_text(" ", strip=True) if soup.title else None
-    return ParsedDocument(
-        source_file=source_file,
-        path=path,
+    return Document(
+        Origin(source_file, path),
         format="html",
         lines=lines,
         tables=tables,

@@ -1,4 +1,4 @@
-"""The PDF reader: a born-digital policy PDF to a `ParsedDocument` of typed lines.
+"""The PDF reader: a born-digital policy PDF to a `Document` of typed lines.
 
 Two engines give the same page content (chars, drawn shapes, tables): `pdfium` (the
 default: pdfium_source reads chars and shapes, and pdfplumber's table finder runs only on
@@ -31,9 +31,7 @@ from pdfminer.psparser import PSException
 
 from pipeline.errors import DocumentError
 from pipeline.ingest import pdfium_source
-from pipeline.ingest.clean import join_wrapped, keeps_hyphen, strip_bullet
-from pipeline.ingest.model import Footnote, Line, OutlineEntry, ParsedDocument, Table
-from pipeline.ingest.pdf_layout import PLine, box_regions, build_lines, order_page
+from pipeline.ingest.pdf_layout import box_regions, build_lines, order_page
 from pipeline.ingest.pdf_styles import (
     StyleInfo,
     _block_info,
@@ -45,7 +43,9 @@ from pipeline.ingest.pdf_styles import (
 )
 from pipeline.ingest.pdf_tables import find_tables
 from pipeline.ingest.quality import LOW_QUALITY, text_quality
+from pipeline.model import Document, Footnote, Line, Origin, OutlineEntry, PLine, Table
 from pipeline.settings import DEFAULT_PDF_ENGINE, PDF_ENGINES
+from pipeline.text.clean import join_wrapped, keeps_hyphen, strip_bullet
 from pipeline.vocab import TOC_TITLES
 
 MARGIN_ZONE = 0.09  # share of the page height at top and bottom where running headers/footers live
@@ -53,7 +53,8 @@ COVER_MAX_LINES = 12
 # Body text set with a leading of 1.5 times its size has gaps of exactly half a line; without
 # a tolerance, float noise in the last digit made some of those lines paragraph breaks.
 GAP_TOLERANCE = 0.01
-_PAGE_NUMBER_END_RE = re.compile(r"(?:\.{2,}|…|\s)\s*\d{1,3}$")
+# starts only where a run of dots or spaces starts: from inside a run it was quadratic in its length
+_PAGE_NUMBER_END_RE = re.compile(r"(?:(?<!\.)\.{2,}|…|(?<!\s)\s)\s*\d{1,3}$")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 _FOOTNOTE_START_RE = re.compile(r"^(\d{1,3}|\*{1,3})\s+\S")
 _CONTACT_RE = re.compile(
@@ -603,7 +604,7 @@ def _read_pages(engine: Engine) -> tuple[list[PLine], list[Table], dict[int, flo
     return lines, tables, heights, n_chars
 
 
-def read_pdf(path: Path, source_file: str, engine: str = DEFAULT_PDF_ENGINE) -> ParsedDocument:
+def read_pdf(path: Path, source_file: str, engine: str = DEFAULT_PDF_ENGINE) -> Document:
     """Read a born-digital PDF into typed lines with `engine` (pdfium or pdfplumber); raise
     DocumentError (empty, corrupt, encrypted, no_text_layer) with a message naming `source_file`
     when it cannot be read."""
@@ -623,9 +624,8 @@ def read_pdf(path: Path, source_file: str, engine: str = DEFAULT_PDF_ENGINE) -> 
         reader.close()
     if n_chars == 0:
         raise DocumentError("no_text_layer", f"{source_file}: {n_pages} page(s) but no text layer (scanned?)")
-    doc = ParsedDocument(
-        source_file=source_file,
-        path=path,
+    doc = Document(
+        Origin(source_file, path),
         format="pdf",
         lines=[],
         tables=tables,

@@ -16,11 +16,9 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from pipeline.ingest.clean import clean_line
 from pipeline.ingest.pdf_styles import char_style
-
-Char = dict[str, Any]
-BBox = tuple[float, float, float, float]
+from pipeline.model import BBox, Char, PLine
+from pipeline.text.clean import clean_line
 
 SPACE_GAP = 0.22  # a gap wider than this share of the font size is a word space
 FRAGMENT_GAP = 1.6  # a gap wider than this many font sizes splits a row (column gutter, table cell)
@@ -28,32 +26,6 @@ SUPERSCRIPT_SIZE = 0.82  # a mark is at most this share of the line's body size 
 SUPERSCRIPT_RAISE = 0.15  # ... and its baseline is raised by at least this share
 _MARK_RE = re.compile(r"^(?:\d{1,3}|[*†‡]{1,3})$")
 _SENTENCE_END_RE = re.compile(r"[.!?:;]['\"”’)]*$")
-
-
-@dataclass
-class PLine:
-    """One physical line (a row fragment) of a page, with its dominant style."""
-
-    page: int
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    text: str
-    style: str
-    size: float
-    bold: bool
-    color: str
-    family: str
-    n_chars: int
-    homogeneous: bool
-    marks: list[str] = field(default_factory=list)
-    lead_mark: str | None = None
-    kind: str = "body"
-    block: int = 0
-    level: int | None = None
-    cells: list[str] | None = None
-    boxed: bool = False  # inside a drawn box or a sidebar column
 
 
 # --- rows and fragments ---------------------------------------------------------------------------

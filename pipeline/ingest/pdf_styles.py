@@ -19,10 +19,9 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from pipeline.ingest.pdf_layout import PLine
+from pipeline.model import PLine
 
 _BOLD_RE = re.compile(r"bold|black|heavy|semibold|demibold|extrabold|ultrabold|[-,]bd\b", re.IGNORECASE)
 _NUMBER_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+\S")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from pipeline.ingest.clean import clean_line, join_wrapped
+from pipeline.text.clean import clean_line, join_wrapped
 
 BBox = tuple[float, float, float, float]
 RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}

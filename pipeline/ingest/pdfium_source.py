@@ -70,7 +70,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipeline.ingest.model import OutlineEntry
+from pipeline.model import OutlineEntry
 
 Char = dict[str, Any]
 Matrix = tuple[float, float, float, float, float, float]

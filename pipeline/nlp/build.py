@@ -1,21 +1,23 @@
 """Build the spaCy pipeline once per process: a statistical model if one is installed, else blank Dutch.
 
 `build_nlp("nl_core_news_md")` loads the package (or a saved pipeline directory) when it can;
-otherwise it falls back to `spacy.blank("nl")` with the lookup lemmatizer (spacy-lookups-data)
-and logs one warning. Both get the same components from `components.register_components()`:
-the `policy_entity_ruler` (before the model's NER, which keeps its spans) and the
-`policy_norm_matcher`. `model_info(nlp)` says which model ran, for the run's metadata.
+otherwise it falls back to `spacy.blank("nl")` and logs one warning. Both get the same components
+from `components.register_components()`: the `policy_entity_ruler` (before the model's NER, which
+keeps its spans) and the `policy_norm_matcher`. No lemmatizer is added to the blank pipeline:
+no rule reads lemmas. `model_info(nlp)` says which model ran, for the run's metadata.
 """
 
 from __future__ import annotations
 
 import logging
 from functools import cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
 
-from pipeline.nlp.components import ENTITY_RULER, NORM_MATCHER, NUMBER_FINDER, register_components
+from pipeline.model import ModelInfo
+from pipeline.nlp.components import ENTITY_RULER, NORM_MATCHER, register_components
 
 log = logging.getLogger(__name__)
 
@@ -47,20 +49,9 @@ def _load(model: str | None) -> Language:
         try:
             return spacy.load(model, exclude=list(UNUSED_COMPONENTS))
         except (OSError, ImportError) as e:
-            log.warning("spaCy model %r not available (%s); using blank Dutch with lookup lemmas", model, e)
-    return _blank()
-
-
-def _blank() -> Language:
+            log.warning("spaCy model %r not available (%s); using blank Dutch", model, e)
     nlp = spacy.blank("nl")
     nlp.meta["name"] = "blank"
-    try:
-        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-        nlp.initialize()
-    except (ValueError, OSError, ImportError) as e:  # spacy-lookups-data missing: rules use LOWER only
-        log.warning("lookup lemmatizer unavailable (%s); continuing without lemmas", e)
-        if "lemmatizer" in nlp.pipe_names:
-            nlp.remove_pipe("lemmatizer")
     return nlp
 
 
@@ -69,23 +60,41 @@ def _add_components(nlp: Language) -> None:
     # stays an INSURER with its canonical id instead of becoming a model ORG.
     ruler_place = {"before": "ner"} if "ner" in nlp.pipe_names else {}
     nlp.add_pipe(ENTITY_RULER, **ruler_place)
-    nlp.add_pipe(NUMBER_FINDER, last=True)
     nlp.add_pipe(NORM_MATCHER, last=True)
+
+
+def model_identity(model: str | None) -> str:
+    """Name and version of the pipeline `build_nlp(model)` would run, without loading it.
+
+    A run keys its cache on this rather than on the configured name: installing the model later
+    reprocesses every document, and a configured model that is absent is blank Dutch.
+    """
+    meta = _installed_meta(model) if model else None
+    return f"{meta['lang']}_{meta['name']}=={meta['version']}" if meta else BLANK_NAME
+
+
+def _installed_meta(model: str) -> dict | None:
+    path = Path(model)
+    try:
+        if (path / "meta.json").is_file():
+            meta = spacy.util.load_meta(path / "meta.json")
+        elif spacy.util.is_package(model):
+            meta = spacy.util.load_meta(spacy.util.get_package_path(model) / "meta.json")
+        else:
+            return None
+    except (OSError, ValueError) as e:
+        log.warning("spaCy model %r unreadable (%s); using blank Dutch", model, e)
+        return None
+    return meta if {"lang", "name", "version"} <= meta.keys() else None
 
 
 def is_statistical(nlp: Language) -> bool:
     """True when some component of `nlp` has trained weights (NER, parser, tagger, ...)."""
-    return any(
-        getattr(pipe, "model", None) is not None and name != "lemmatizer" for name, pipe in nlp.pipeline
-    )
+    return any(getattr(pipe, "model", None) is not None for _, pipe in nlp.pipeline)
 
 
-def model_info(nlp: Language) -> dict[str, object]:
-    """name, version and statistical flag of the pipeline, for the run's metadata."""
+def model_info(nlp: Language) -> ModelInfo:
+    """Name, version and statistical flag of the pipeline, for the run's metadata."""
     statistical = is_statistical(nlp)
     name = f"{nlp.lang}_{nlp.meta.get('name', 'pipeline')}" if statistical else BLANK_NAME
-    return {
-        "name": name,
-        "version": str(nlp.meta.get("version", spacy.__version__)),
-        "statistical": statistical,
-    }
+    return ModelInfo(name, str(nlp.meta.get("version", spacy.__version__)), statistical)

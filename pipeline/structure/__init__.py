@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pipeline.ingest.model import ParsedDocument
+from dataclasses import replace
+
+from pipeline.model import Document, Sentence
 from pipeline.structure.blocks import Block, build_blocks
-from pipeline.structure.model import SegmentedDocument, Sentence
 from pipeline.structure.sections import build_sections
 from pipeline.structure.sentences import split_spans
 
@@ -19,7 +20,9 @@ SENTENCE_KIND = {
 }
 
 
-def segment(doc: ParsedDocument, doc_id: str) -> SegmentedDocument:
+def segment(doc: Document) -> Document:
+    """Stage: the section tree and the sentences of the document's clean text."""
+    doc_id = doc.doc_id
     blocks = build_blocks(doc.lines)
     sections, heading_ids = build_sections(doc_id, blocks)
     text_parts: list[str] = []
@@ -44,14 +47,7 @@ def segment(doc: ParsedDocument, doc_id: str) -> SegmentedDocument:
             )
         text_parts.append(block.text)
         offset += len(block.text) + len(BLOCK_SEPARATOR)
-    return SegmentedDocument(
-        doc_id=doc_id,
-        source_file=doc.source_file,
-        text=BLOCK_SEPARATOR.join(text_parts),
-        sections=sections,
-        sentences=sentences,
-        warnings=list(doc.warnings),
-    )
+    return replace(doc, text=BLOCK_SEPARATOR.join(text_parts), sections=sections, sentences=sentences)
 
 
 def block_sentence_spans(block: Block) -> list[tuple[int, int]]:

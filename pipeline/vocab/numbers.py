@@ -129,18 +129,6 @@ START_WORDS: tuple[str, ...] = (
     "start op",
     "start per",
 )
-RANGE_END_WORDS: tuple[str, ...] = (
-    "t/m",
-    "tot en met",
-    "tot",
-    "tot minimaal",
-    "tot maximaal",
-    "-",
-    "–",
-    "—",
-    "en",
-)
-RANGE_OPEN_WORDS: tuple[str, ...] = ("vanaf", "van", "tussen", "periode van", "loopt van")
 MENTION_WORDS: tuple[str, ...] = ("na", "op", "in", "sinds")
 UNTIL_WORDS: tuple[str, ...] = ("t/m", "tot en met")
 
@@ -196,16 +184,6 @@ COLUMN_HEADER_QUALIFIERS: dict[str, str] = {
 }
 
 # --- money -------------------------------------------------------------------------------
-CURRENCY_SYMBOLS: dict[str, str] = {
-    "€": "EUR",
-    "eur": "EUR",
-    "euro": "EUR",
-    "euro's": "EUR",
-    "$": "USD",
-    "usd": "USD",
-    "£": "GBP",
-    "gbp": "GBP",
-}
 MAGNITUDES: dict[str, float] = {
     "duizend": 1e3,
     "dzd": 1e3,

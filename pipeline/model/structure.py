@@ -1,16 +1,32 @@
-"""Sections and sentences: the segmented document every extractor reads."""
+"""The structure of a document: its metadata, section tree and sentences."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 SentenceKind = Literal["body", "list_item", "table_row", "heading", "toc", "footnote"]
 
 
+@dataclass(frozen=True)
+class Metadata:
+    """What the document says about itself (CONTRACT: documents), read from its content."""
+
+    insurer: str | None = None
+    care_domain: str | None = None
+    policy_year: int | None = None
+    policy_year_end: int | None = None
+    title: str | None = None
+    updated: date | None = None
+
+
 @dataclass
 class Section:
-    """A heading and its place in the section tree (CONTRACT: sections)."""
+    """A heading and its place in the section tree (CONTRACT: sections).
+
+    order: position of the heading in reading order (the `ordinal` column).
+    """
 
     section_id: str
     parent_id: str | None
@@ -25,7 +41,7 @@ class Section:
 class Sentence:
     """One sentence of the document's clean text (CONTRACT: sentences).
 
-    start/end: character offsets into `SegmentedDocument.text`.
+    start/end: character offsets into `Document.text`.
     kind: where the sentence comes from; extractors read every kind
         (ANNOTATION.md: numbers count in headings, tables and the TOC too).
     cells: for a table row, its cells (column order), else None.
@@ -39,19 +55,3 @@ class Sentence:
     page: int | None = None
     kind: SentenceKind = "body"
     cells: list[str] | None = None
-
-
-@dataclass
-class SegmentedDocument:
-    doc_id: str
-    source_file: str
-    text: str
-    sections: list[Section]
-    sentences: list[Sentence]
-    warnings: list[str] = field(default_factory=list)
-
-    def section(self, section_id: str | None) -> Section | None:
-        for s in self.sections:
-            if s.section_id == section_id:
-                return s
-        return None

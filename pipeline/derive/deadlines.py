@@ -14,22 +14,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-import pandas as pd
-
-from pipeline.structure.model import Section, SegmentedDocument, Sentence
-from pipeline.tables import (
-    SectionTree,
-    actor_words,
-    find_phrase,
-    first_canonical,
-    normalise,
-    phrase_pattern,
-    records_frame,
-    vocab,
-)
+from pipeline.derive import SectionTree, actor_words, vocab
+from pipeline.model import DateMention, Deadline, Document, Obligation, Section, Sentence, Span
+from pipeline.text.clean import normalise
+from pipeline.text.dates import find_dates
+from pipeline.text.phrases import find_phrase, first_canonical, phrase_pattern
 
 _CLOCK_RE = re.compile(r"\b(?P<h>[01]?\d|2[0-3])[.:](?P<m>[0-5]\d)\s*uur\b\s*", re.IGNORECASE)
 _TRAILING_PAREN_RE = re.compile(r"\((?P<inner>[^()]{1,60})\)?\s*$")
@@ -39,22 +31,8 @@ MIN_ACTION_WORDS = 2
 MAX_PARTY_CELL_WORDS = 8
 MAX_NEIGHBOUR_STEPS = 2
 GROUP_LINK = "voor"
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """One row of `deadlines` (schema.py)."""
-
-    sentence_id: str
-    section_id: str | None
-    date: date
-    time: str | None
-    qualifier: str | None
-    actor: str | None
-    action: str | None
-    channel: str | None
-    group: str | None
-    source: str
+# A step on a date that no deadline, start or end word governs is something that happens then.
+STEP_KIND_OF_QUALIFIER = {"deadline": "deadline", "start": "start", "end": "end", "mention": "event"}
 
 
 @dataclass(frozen=True)
@@ -66,19 +44,22 @@ class DateSpan:
     end: int
 
 
-def deadlines_frame(seg: SegmentedDocument, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    return records_frame("deadlines", seg.doc_id, iter_deadlines(seg, tables))
+def derive_planning(document: Document) -> Document:
+    """Stage: the steps of the contracting planning."""
+    steps = [d.bind(document.doc_id, d.sentence_id or "") for d in iter_deadlines(document)]
+    return replace(document, records=replace(document.records, deadlines=steps))
 
 
-def iter_deadlines(seg: SegmentedDocument, tables: dict[str, pd.DataFrame]) -> Iterator[Deadline]:
+def iter_deadlines(document: Document) -> Iterator[Deadline]:
     """Every date that stands in a planning, as a planning row."""
-    spans = date_spans(tables.get("dates"))
-    actors = sentence_actors(tables.get("obligations"))
-    tree = SectionTree.of(seg)
-    header_sections = {s.section_id for s in seg.sentences if is_planning_header(s.text)}
+    spans = date_spans(document.records.dates)
+    actors = sentence_actors(document.records.obligations)
+    tree = SectionTree.of(document)
+    sentences = document.sentences
+    header_sections = {s.section_id for s in sentences if is_planning_header(s.text)}
     last_header: dict[str | None, str] = {}
     previous_group: Section | None = None
-    for i, sentence in enumerate(seg.sentences):
+    for i, sentence in enumerate(sentences):
         group = planning_section(tree, sentence.section_id, header_sections)
         if group is None and is_row_heading(tree.title(sentence.section_id), spans, sentence):
             group = previous_group  # a planning row read as a heading stays in its planning
@@ -90,41 +71,36 @@ def iter_deadlines(seg: SegmentedDocument, tables: dict[str, pd.DataFrame]) -> I
         if group is None or sentence.kind in {"toc", "footnote"} or sentence.sentence_id not in spans:
             continue
         header = last_header.get(sentence.section_id) or last_header.get(group.section_id)
-        step = Step.read(seg.sentences, i, spans, header)
+        step = Step.read(sentences, i, spans, header)
         for span in unique_dates(spans[sentence.sentence_id]):
             yield Deadline(
-                sentence_id=sentence.sentence_id,
+                span=Span(span.start, span.end, sentence.text[span.start : span.end], sentence.sentence_id),
                 section_id=sentence.section_id,
                 date=span.value,
                 time=span.time or step.time,
+                kind=STEP_KIND_OF_QUALIFIER.get(span.qualifier or "", "event"),
                 qualifier=span.qualifier,
                 actor=step.party or actors.get(sentence.sentence_id) or actor_in(step.action or ""),
                 action=step.action,
                 channel=step.channel,
                 group=group_name(group.title),
                 source="table" if sentence.kind == "table_row" or (header and step.date_led) else "sentence",
+                section_title=tree.title(sentence.section_id),
+                page=sentence.page,
             )
 
 
-def date_spans(dates: pd.DataFrame | None) -> dict[str, list[DateSpan]]:
-    """The dates of each sentence, in text order."""
+def date_spans(dates: list[DateMention]) -> dict[str, list[DateSpan]]:
+    """The dates of each sentence whose value is known, in text order."""
     found: dict[str, list[DateSpan]] = {}
-    if dates is None or dates.empty:
-        return found
-    for row in dates.sort_values(["sentence_id", "start"]).itertuples(index=False):
-        if pd.isna(row.value):
-            continue
-        found.setdefault(row.sentence_id, []).append(
-            DateSpan(row.value, none_if_na(row.qualifier), none_if_na(row.time), int(row.start), int(row.end))
-        )
+    for d in sorted(dates, key=lambda d: (d.sentence_id or "", d.start)):
+        if d.value is not None and d.sentence_id is not None:
+            found.setdefault(d.sentence_id, []).append(DateSpan(d.value, d.qualifier, d.time, d.start, d.end))
     return found
 
 
-def sentence_actors(obligations: pd.DataFrame | None) -> dict[str, str]:
-    if obligations is None or obligations.empty:
-        return {}
-    known = obligations.dropna(subset=["actor"])
-    return dict(zip(known["sentence_id"], known["actor"], strict=True))
+def sentence_actors(obligations: list[Obligation]) -> dict[str, str]:
+    return {o.sentence_id: o.actor for o in obligations if o.actor and o.sentence_id}
 
 
 def unique_dates(spans: list[DateSpan]) -> list[DateSpan]:
@@ -135,17 +111,11 @@ def unique_dates(spans: list[DateSpan]) -> list[DateSpan]:
     return list(seen.values())
 
 
-def none_if_na(value: object) -> str | None:
-    return None if value is None or pd.isna(value) else str(value)
-
-
 def is_row_heading(title: str | None, spans: dict[str, list[DateSpan]], sentence: Sentence) -> bool:
     """The section is titled by a date (`Uiterlijk 15 juni 2022`): a planning row, not a topic."""
-    from pipeline.extract.dates import iter_dates
-
     if not title:
         return False
-    found = list(iter_dates(title))
+    found = find_dates(title)
     return bool(found) and not has_content(trim_filler(title[: found[0].start]))
 
 
@@ -238,9 +208,7 @@ def split_cells(cells: list[str]) -> tuple[str | None, str | None, str | None]:
 
 
 def cell_without_dates(cell: str) -> str:
-    from pipeline.extract.dates import iter_dates
-
-    return text_without_ranges(cell, [(d.start, d.end) for d in iter_dates(cell)])
+    return text_without_ranges(cell, [(d.start, d.end) for d in find_dates(cell)])
 
 
 def is_party(cell: str) -> bool:

@@ -13,7 +13,6 @@ whole stage when its input folder changes (and deletes its outputs first unless
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import traceback
@@ -23,33 +22,50 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import pyarrow as pa
 from tqdm import tqdm
 
 from pipeline import __version__
-from pipeline.document import DocumentResult, content_doc_id, frame, process_document
+from pipeline.corpus.compare import write_comparisons
 from pipeline.errors import DocumentError
 from pipeline.ingest import is_supported
+from pipeline.model import Document, ErrorRow
+from pipeline.nlp.build import model_identity
+from pipeline.schema import to_arrow
 from pipeline.settings import Options
-from pipeline.write import (
-    CORPUS_PART,
+from pipeline.stages import content_doc_id, document_records, process_document
+from pipeline.store.manifest import load_manifest, save_manifest
+from pipeline.store.parquet import (
     clear_stale_temp_files,
+    document_ids,
     ensure_table_dirs,
+    outputs_exist,
     remove_document,
-    table_dir,
     write_corpus_table,
     write_document_table,
 )
 
 log = logging.getLogger("pipeline")
-MANIFEST = "_manifest.json"
+NOT_ROW_MAKING = {"corpus", "deliver", "store", "__main__.py", "__pycache__"}
 IGNORED_NAMES = {".gitignore", ".gitkeep", ".DS_Store", "README.md", "Thumbs.db"}
 
 
 @dataclass
-class ErrorRow:
+class DocumentResult:
+    """What a worker sends back: the document's tables (Arrow, cheap to pickle) and a summary."""
+
+    doc_id: str
     source_file: str
-    kind: str
-    message: str
+    tables: dict[str, pa.Table]
+    summary: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, document: Document) -> DocumentResult:
+        records = document_records(document)
+        tables = {name: to_arrow(name, rows, document.doc_id) for name, rows in records.items()}
+        summary = {name: len(rows) for name, rows in records.items() if name != "documents"}
+        return cls(document.doc_id, document.source_file, tables, summary, list(document.warnings))
 
 
 @dataclass
@@ -87,37 +103,22 @@ def list_inputs(raw: Path) -> list[Path]:
 
 @cache
 def code_fingerprint() -> str:
-    """Hash of the package's code and vocabulary: rows made by other code are made again."""
+    """Hash of the code and vocabulary that make a document's rows: rows made by other code are made
+    again. The corpus-level code, the store and the deliverables do not change a document's rows."""
     h = hashlib.sha256()
-    package = Path(__file__).parent
+    package = Path(__file__).resolve().parents[1]
     for path in sorted(p for p in package.rglob("*") if p.suffix in {".py", ".yaml", ".jsonl"}):
-        h.update(path.relative_to(package).as_posix().encode())
+        relative = path.relative_to(package)
+        if relative.parts[0] in NOT_ROW_MAKING:
+            continue
+        h.update(relative.as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:12]
 
 
 def cache_key(doc_id: str, source_file: str, options: Options) -> str:
-    return f"{doc_id}:{source_file}:{__version__}:{code_fingerprint()}:{options.fingerprint}"
-
-
-def load_manifest(out: Path) -> dict[str, dict]:
-    path = out / MANIFEST
-    if not path.exists():
-        return {}
-    try:
-        return json.loads(path.read_text(encoding="utf-8")).get("documents", {})
-    except (json.JSONDecodeError, AttributeError):
-        log.warning("%s is unreadable; every document is processed again", path)
-        return {}
-
-
-def save_manifest(out: Path, documents: dict[str, dict]) -> None:
-    tmp = out / f".{MANIFEST}.tmp"
-    tmp.write_text(
-        json.dumps({"pipeline_version": __version__, "documents": documents}, indent=1, sort_keys=True),
-        encoding="utf-8",
-    )
-    os.replace(tmp, out / MANIFEST)
+    model = model_identity(options.nlp_model)
+    return f"{doc_id}:{source_file}:{__version__}:{code_fingerprint()}:{options.fingerprint}:{model}"
 
 
 def plan(
@@ -149,29 +150,10 @@ def plan(
     return jobs, set(present)
 
 
-def outputs_exist(out: Path, doc_id: str) -> bool:
-    from pipeline.schema import TABLES
-
-    return all(
-        (table_dir(out, s.name) / f"{doc_id}.parquet").exists() for s in TABLES.values() if s.per_document
-    )
-
-
-def partitions_on_disk(out: Path) -> set[str]:
-    """Ids of every document that has a file in some per-document table."""
-    from pipeline.schema import TABLES
-
-    ids: set[str] = set()
-    for spec in TABLES.values():
-        if spec.per_document:
-            ids |= {p.stem for p in table_dir(out, spec.name).glob("*.parquet") if p.name != CORPUS_PART}
-    return ids
-
-
 def process_job(job: Job, options: Options) -> DocumentResult | ErrorRow:
     """Process one document; every failure becomes an ErrorRow naming the file."""
     try:
-        return process_document(job.path, job.source_file, options, job.doc_id)
+        return DocumentResult.of(process_document(job.path, job.source_file, options, job.doc_id))
     except DocumentError as e:
         return ErrorRow(job.source_file, e.kind, e.message)
     except MemoryError:
@@ -201,8 +183,8 @@ def run_jobs(jobs: list[Job], options: Options) -> Iterator[tuple[Job, DocumentR
 
 def store(out: Path, result: DocumentResult) -> None:
     """Write a document's rows; its `documents` row last, so no reader sees a document half stored."""
-    for name, df in sorted(result.tables.items(), key=lambda item: item[0] == "documents"):
-        write_document_table(out, name, result.doc_id, df)
+    for name, table in sorted(result.tables.items(), key=lambda item: item[0] == "documents"):
+        write_document_table(out, name, result.doc_id, table)
 
 
 def describe(result: DocumentResult) -> str:
@@ -224,7 +206,7 @@ def run(raw: Path, out: Path, options: Options, progress: bool = True, compare: 
     for doc_id in sorted(set(manifest) - present):
         remove_document(out, doc_id)
         report.removed.append(manifest.pop(doc_id).get("source_file", doc_id))
-    for doc_id in sorted(partitions_on_disk(out) - present):  # half stored by an interrupted run
+    for doc_id in sorted(document_ids(out) - present):  # half stored by an interrupted run
         remove_document(out, doc_id)
     save_manifest(out, manifest)
     bar = tqdm(total=len(jobs), desc="documents", unit="doc", disable=not progress or not jobs)
@@ -255,10 +237,8 @@ def run(raw: Path, out: Path, options: Options, progress: bool = True, compare: 
             }
         save_manifest(out, manifest)
     bar.close()
-    write_corpus_table(out, "errors", frame("errors", [vars(e) for e in report.errors]))
+    write_corpus_table(out, "errors", to_arrow("errors", report.errors))
     ensure_table_dirs(out)
     if compare:
-        from pipeline.compare import write_comparisons
-
         write_comparisons(out)
     return report

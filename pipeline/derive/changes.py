@@ -23,11 +23,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-import pandas as pd
-
-from pipeline.structure.metadata import Metadata
-from pipeline.structure.model import Section, SegmentedDocument, Sentence
-from pipeline.tables import find_phrase, normalise, phrase_pattern, records_frame, vocab, years_in
+from pipeline.derive import sentence_span, vocab, years_in
+from pipeline.model import Change, Document, Section, Sentence
+from pipeline.text.clean import normalise
+from pipeline.text.phrases import find_phrase, phrase_pattern
 
 _TAG_RE = re.compile(r"</?\w+[^>]*>")
 _OLD_NEW_RE = re.compile(r"\boud\s*:\s*(?P<old>.+?)\s*\bnieuw\s*:\s*(?P<new>.+)$", re.IGNORECASE)
@@ -49,19 +48,6 @@ TOPIC_COLON_MAX = 100  # a colon this early separates a topic from its change
 
 
 @dataclass(frozen=True)
-class Change:
-    """One row of `changes` (schema.py)."""
-
-    sentence_id: str
-    section_id: str | None
-    topic: str | None
-    old_text: str | None
-    new_text: str | None
-    year_from: int | None
-    year_to: int | None
-
-
-@dataclass(frozen=True)
 class Region:
     """A change section with the sections that belong to it."""
 
@@ -71,15 +57,17 @@ class Region:
     year_to: int | None
 
 
-def changes_frame(seg: SegmentedDocument, meta: Metadata) -> pd.DataFrame:
-    return records_frame("changes", seg.doc_id, iter_changes(seg, meta))
+def derive_changes(document: Document) -> Document:
+    """Stage: the rows of the insurer's own change table or list."""
+    changes = [c.bind(document.doc_id, c.sentence_id or "") for c in iter_changes(document)]
+    return replace(document, records=replace(document.records, changes=changes))
 
 
-def iter_changes(seg: SegmentedDocument, meta: Metadata) -> Iterator[Change]:
+def iter_changes(document: Document) -> Iterator[Change]:
     by_section: dict[str | None, list[Sentence]] = {}
-    for sentence in seg.sentences:
+    for sentence in document.sentences:
         by_section.setdefault(sentence.section_id, []).append(sentence)
-    for region in change_regions(seg.sections, meta.policy_year):
+    for region in change_regions(document.sections, document.metadata.policy_year):
         yield from region_changes(region, by_section)
 
 
@@ -194,7 +182,7 @@ def table_row(sentence: Sentence, years: Years) -> Change:
     else:
         old, new = old_new(cells[1] or "")
         new = new or cells[1]
-    return Change(sentence.sentence_id, sentence.section_id, cells[0], empty_to_none(old), new, *years)
+    return Change(sentence_span(sentence), sentence.section_id, cells[0], empty_to_none(old), new, *years)
 
 
 def old_line(sentence: Sentence, text: str, topic: str | None, years: Years) -> Change:
@@ -205,7 +193,7 @@ def old_line(sentence: Sentence, text: str, topic: str | None, years: Years) -> 
     own_topic = match["topic"].strip(" :-–") or None
     old = pair["old"] if pair else match["old"]
     new = pair["new"].strip() if pair else None
-    return Change(sentence.sentence_id, sentence.section_id, own_topic or topic, old.strip(), new, *years)
+    return Change(sentence_span(sentence), sentence.section_id, own_topic or topic, old.strip(), new, *years)
 
 
 def text_row(sentence: Sentence, text: str, topic: str | None, years: Years) -> Change:
@@ -218,7 +206,7 @@ def text_row(sentence: Sentence, text: str, topic: str | None, years: Years) -> 
         if head or not topic:
             topic, text = head or topic, rest.strip()
     old, new = old_new(text)
-    return Change(sentence.sentence_id, sentence.section_id, topic or text, old, new or text, *years)
+    return Change(sentence_span(sentence), sentence.section_id, topic or text, old, new or text, *years)
 
 
 def strip_trailing_marker(head: str) -> str:
@@ -236,7 +224,7 @@ def subsection_row(section: Section, sentences: list[Sentence], years: Years) ->
     first = body[0]
     text = clean(first.text) or ""
     old, new = old_new(text)
-    return [Change(first.sentence_id, section.section_id, section.title, old, new or text, *years)]
+    return [Change(sentence_span(first), section.section_id, section.title, old, new or text, *years)]
 
 
 def old_new(text: str) -> tuple[str | None, str | None]:

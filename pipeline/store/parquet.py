@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.schema import TABLES, to_arrow
+from pipeline.schema import TABLES
 
 CORPUS_PART = "part-0.parquet"
 
@@ -37,24 +37,35 @@ def write_atomic(table: pa.Table, path: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def write_document_table(out: Path, name: str, doc_id: str, frame: pd.DataFrame) -> None:
-    """Write one document's rows of a table (an empty frame still writes the schema)."""
-    write_atomic(to_arrow(name, frame), table_dir(out, name) / f"{doc_id}.parquet")
+def write_document_table(out: Path, name: str, doc_id: str, table: pa.Table) -> None:
+    """Write one document's rows of a table (an empty table still writes the schema)."""
+    write_atomic(table, table_dir(out, name) / f"{doc_id}.parquet")
 
 
-def write_corpus_table(out: Path, name: str, frame: pd.DataFrame) -> None:
-    write_atomic(to_arrow(name, frame), table_dir(out, name) / CORPUS_PART)
+def write_corpus_table(out: Path, name: str, table: pa.Table) -> None:
+    write_atomic(table, table_dir(out, name) / CORPUS_PART)
+
+
+def document_ids(out: Path) -> set[str]:
+    """Ids of every document that has a file in some per-document table."""
+    ids: set[str] = set()
+    for spec in TABLES.values():
+        if spec.per_document:
+            ids |= {p.stem for p in table_dir(out, spec.name).glob("*.parquet") if p.name != CORPUS_PART}
+    return ids
+
+
+def outputs_exist(out: Path, doc_id: str) -> bool:
+    """Whether every per-document table has the document's file."""
+    return all(
+        (table_dir(out, s.name) / f"{doc_id}.parquet").exists() for s in TABLES.values() if s.per_document
+    )
 
 
 def remove_document(out: Path, doc_id: str) -> None:
     for spec in TABLES.values():
         if spec.per_document:
             (table_dir(out, spec.name) / f"{doc_id}.parquet").unlink(missing_ok=True)
-
-
-def document_ids_on_disk(out: Path, name: str = "documents") -> set[str]:
-    d = table_dir(out, name)
-    return {p.stem for p in d.glob("*.parquet") if not p.name.startswith((".", "_"))} if d.is_dir() else set()
 
 
 def ensure_table_dirs(out: Path) -> None:
@@ -70,15 +81,19 @@ def ensure_table_dirs(out: Path) -> None:
             (d / CORPUS_PART).unlink()
 
 
+# Integers and booleans as pandas' nullable dtypes: a column's dtype must not depend on whether
+# this run happened to leave one of its values null (int32 would become float64).
+_NULLABLE_DTYPES = {pa.int32(): pd.Int32Dtype(), pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
+
+
 def read_table(out: Path | str, name: str) -> pd.DataFrame:
     """Read a table with its declared schema (columns added later are never dropped)."""
     d = table_dir(out, name)
     files = sorted(p for p in d.glob("*.parquet") if not p.name.startswith((".", "_"))) if d.is_dir() else []
     schema = TABLES[name].schema
-    if not files:
-        return schema.empty_table().to_pandas()
     tables = [pq.read_table(f).cast(schema) for f in files]
-    return pa.concat_tables(tables).to_pandas()
+    table = pa.concat_tables(tables) if tables else schema.empty_table()
+    return table.to_pandas(types_mapper=_NULLABLE_DTYPES.get)
 
 
 def clear_stale_temp_files(out: Path) -> None:

@@ -1,0 +1,1 @@
+"""Corpus-level work: the batch run over a raw folder, and comparisons across a run's documents."""
