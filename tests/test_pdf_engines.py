@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -23,8 +24,9 @@ from typer.testing import CliRunner
 
 import pipeline.__main__
 from pipeline.__main__ import app
-from pipeline.corpus.run import RunReport
+from pipeline.corpus.run import ErrorRow, Job, RunReport, process_job
 from pipeline.errors import DocumentError
+from pipeline.ingest import pdf as pdf_module
 from pipeline.ingest import pdfium_source
 from pipeline.ingest.pdf import PageContent, read_pdf
 from pipeline.model import Document
@@ -431,17 +433,65 @@ def test_pdf_engines_broken_xref_is_read_with_a_warning(
     assert reading(plumber) == reading(doc) and plumber.warnings == doc.warnings
 
 
-def test_pdf_engines_a_layout_bug_is_not_a_bad_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _raises(exc: type[Exception], message: str) -> Callable[..., None]:
+    def broken(*_: object, **__: object) -> None:
+        raise exc(message)
+
+    return broken
+
+
+def _broken_property(exc: type[Exception], message: str) -> property:
+    return property(_raises(exc, message))
+
+
+# (where the bug is, the engines it reaches, the fixture, what to patch, the error). The last two
+# are errors of plain Python types raised inside pdfplumber's calls on a sound file (as an API
+# change or our misuse of it would): they are no parse error of the file either.
+BUGS = [
+    ("line builder", PDF_ENGINES, fx.furniture_pdf, (pdf_module, "build_lines"), ValueError),
+    ("box regions", PDF_ENGINES, fx.box_pdf, (pdf_module, "box_regions"), TypeError),
+    ("table finder", PDF_ENGINES, fx.table_pdf, (pdf_module, "find_tables"), AttributeError),
+    ("pdfium char source", ("pdfium",), fx.table_pdf, (pdfium_source, "could_hold_table"), KeyError),
+    ("pdfplumber page shapes", ("pdfplumber",), fx.box_pdf, (pdfplumber.page.Page, "rects"), KeyError),
+    ("pdfplumber open", PDF_ENGINES, fx.table_pdf, (pdfplumber, "open"), TypeError),
+]
+BUG_CASES = [
+    (where, engine, build, target, exc) for where, engines, build, target, exc in BUGS for engine in engines
+]
+
+
+@pytest.mark.parametrize(
+    ("where", "engine", "build", "target", "exc"), BUG_CASES, ids=[f"{c[0]}, {c[1]}" for c in BUG_CASES]
+)
+def test_pdf_engines_our_bug_is_not_a_bad_file(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
+    engine: str,
+    build: Callable[[Path], Path],
+    target: tuple[object, str],
+    exc: type[Exception],
+) -> None:
     """Only the engine's own parse errors become `corrupt`; our bugs surface as themselves."""
-    from pipeline.ingest import pdf as pdf_module
+    path = build(tmp_path / "doc.pdf")
+    owner, name = target
+    broken = _broken_property(exc, f"a bug in the {where}") if isinstance(owner, type) else None
+    monkeypatch.setattr(owner, name, broken or _raises(exc, f"a bug in the {where}"))
+    with pytest.raises(exc, match=f"a bug in the {where}"):
+        read_pdf(path, "doc.pdf", engine)
 
-    def broken(*_: object) -> None:
-        raise ValueError("a bug in the line builder")
 
-    monkeypatch.setattr(pdf_module, "build_lines", broken)
-    for engine in PDF_ENGINES:
-        with pytest.raises(ValueError, match="a bug in the line builder"):
-            read_pdf(fx.furniture_pdf(tmp_path / "doc.pdf"), "doc.pdf", engine)
+@pytest.mark.parametrize("engine", PDF_ENGINES)
+def test_pdf_engines_runner_reports_our_bug_as_internal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    good, bad = fx.furniture_pdf(tmp_path / "goed.pdf"), fx.truncated_pdf(tmp_path / "kapot.pdf")
+    options = Options(jobs=1, pdf_engine=engine)
+    assert process_job(Job(bad, "kapot.pdf", "bad"), options).kind == "corrupt"  # type: ignore[union-attr]
+    monkeypatch.setattr(pdf_module, "build_lines", _raises(KeyError, "x0"))
+    row = process_job(Job(good, "goed.pdf", "good"), options)
+    assert isinstance(row, ErrorRow)
+    assert (row.kind, row.message) == ("internal", "goed.pdf: KeyError: 'x0'")
 
 
 def test_pdf_engines_option(tmp_path: Path) -> None:

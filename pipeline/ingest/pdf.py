@@ -25,7 +25,6 @@ from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect, PDFXRefFallback
-from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSException
 
@@ -99,20 +98,16 @@ def _rebuilt_xref(source_file: str) -> str:
     return f"{source_file}: the cross-reference table is broken or missing; the PDF was read from its objects"
 
 
-# Errors pdfminer raises on junk or truncated files; pdfplumber wraps them in PdfminerException.
-# pdfminer's parser also fails with plain ValueError, KeyError, TypeError and AttributeError on
-# malformed objects, so only pdfplumber's own parsing calls are guarded with these: the same
-# errors from our layout code are bugs and reach the runner as themselves (`internal`).
+# The PDF library's own parse errors, and only those: pdfplumber wraps whatever pdfminer raises
+# while opening the file, listing its pages or parsing a page in PdfminerException (pdfminer's
+# plain ValueError, KeyError or TypeError on a malformed object included) and raises
+# MalformedPDFException for a bad page box; pdfminer's own errors (syntax, encryption, a broken
+# object) are PSException. They guard the library calls only: a ValueError, KeyError, TypeError
+# or AttributeError from our layout code is a bug and reaches the runner as itself (`internal`).
 _PARSE_ERRORS: tuple[type[BaseException], ...] = (
-    PDFSyntaxError,
     PSException,
-    PDFPasswordIncorrect,
-    PDFEncryptionError,
     pdfplumber.utils.exceptions.PdfminerException,
-    ValueError,
-    KeyError,
-    TypeError,
-    AttributeError,
+    pdfplumber.utils.exceptions.MalformedPDFException,
 )
 
 
