@@ -296,8 +296,6 @@ def test_pdf_engines_agree_on_shared_pdf(path: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_pdf_engines_chars_have_pdfplumbers_keys_and_geometry(tmp_path: Path) -> None:
-    import pdfplumber
-
     # Helvetica is not embedded, so both engines place glyphs with their own metrics of it;
     # they agree on plain letters (a euro sign has no width in pdfminer's and moves what follows)
     path = fx.headings_pdf(tmp_path / "doc.pdf")
@@ -320,6 +318,42 @@ def test_pdf_engines_chars_have_pdfplumbers_keys_and_geometry(tmp_path: Path) ->
         assert ours["matrix"] == pytest.approx(theirs["matrix"], abs=0.01)
 
 
+def turned_text_pdf(path: Path) -> Path:
+    """A line of body text, a side label at 90 degrees and a watermark at 45 (Helvetica and Times)."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 10)
+    c.drawString(50, 700, "Gewone regel tekst")
+    for angle, font, x, y, text in [
+        (90, "Helvetica", 30, 100, "Drukcode 2026"),
+        (45, "Times-Roman", 150, 300, "CONCEPT"),
+    ]:
+        c.saveState()
+        c.translate(x, y)
+        c.rotate(angle)
+        c.setFont(font, 24)
+        c.drawString(0, 0, text)
+        c.restoreState()
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_pdf_engines_chars_have_pdfminers_advance(tmp_path: Path) -> None:
+    """`adv` (the advance in text space) is what the line builder reads of a turned char."""
+    path = turned_text_pdf(tmp_path / "doc.pdf")
+    with pdfplumber.open(path) as pdf:
+        expected = [c for c in pdf.pages[0].chars if c["text"].strip()]
+    pdf = pdfium_source.open_pdf(path)
+    got = [c for c in pdfium_source.read_page(pdf, 0).chars if c["text"].strip()]
+    pdf.close()
+    assert sorted(c["text"] for c in got) == sorted(c["text"] for c in expected)
+    by_origin = {(c["text"], round(c["matrix"][4]), round(c["matrix"][5])): c for c in expected}
+    for ours in got:
+        theirs = by_origin[(ours["text"], round(ours["matrix"][4]), round(ours["matrix"][5]))]
+        assert ours["adv"] == pytest.approx(theirs["adv"], abs=0.05), ours["text"]
+    assert sum(is_turned(c) for c in got) == len("CONCEPT")
+
+
 def ligatures_joined(chars: list[dict]) -> list[dict]:
     """pdfium's chars with the letters of one ligature glyph (`f`, `i` on one box) as one char
     (`fi`), as pdfminer has them."""
@@ -334,8 +368,6 @@ def ligatures_joined(chars: list[dict]) -> list[dict]:
 
 @pytest.mark.skipif(not SHARED_PDFS, reason="shared PDFs not available")
 def test_pdf_engines_chars_of_an_embedded_font_sit_where_pdfplumbers_do() -> None:
-    import pdfplumber
-
     path = SHARED_PDFS[0]
     with pdfplumber.open(path) as pdf:
         expected = [c for c in pdf.pages[4].chars if c["text"].strip()]
@@ -363,8 +395,6 @@ def test_pdf_engines_table_gate(
 
 
 def test_pdf_engines_box_shapes_match_pdfplumber_rects(tmp_path: Path) -> None:
-    import pdfplumber
-
     path = fx.box_pdf(tmp_path / "doc.pdf")
     with pdfplumber.open(path) as plumber:
         expected = [(r["x0"], r["top"], r["x1"], r["bottom"]) for r in plumber.pages[0].rects]

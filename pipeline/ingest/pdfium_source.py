@@ -6,9 +6,10 @@ in pdf.py were written against pdfplumber's char dicts. This module yields the s
 from pdfium's text page, several times faster than pdfplumber's pure-Python parsing:
 `text`, `x0`, `x1`, `top`, `bottom` in pdfplumber's page space (origin top-left, the page
 rotation applied as pdfminer applies it), `size`, `fontname`, `non_stroking_color` (RGB,
-0-1) and `upright`, plus the page `width` and `height` of the media box. Each char costs a
-few ctypes calls (its text object, its loose box); what a whole text object shares (font
-name, size, colour, direction) is read once per object.
+0-1), `upright`, `matrix` and `adv` (pdfminer's char matrix and advance), plus the page
+`width` and `height` of the media box. Each char costs a few ctypes calls (its text object,
+its loose box); what a whole text object shares (font name, size, colour, direction) is read
+once per object.
 
 Where pdfium and pdfplumber differ, and how the records are made to agree:
 
@@ -120,6 +121,7 @@ _text_font = _fast(pdfium_c.FPDFTextObj_GetFont, _P, _P)
 _font_descent = _fast(pdfium_c.FPDFFont_GetDescent, _I, _P, c_float, _P)
 _font_ascent = _fast(pdfium_c.FPDFFont_GetAscent, _I, _P, c_float, _P)
 _font_name = _fast(pdfium_c.FPDFFont_GetBaseFontName, c_ulong, _P, _P, c_ulong)
+_glyph_width = _fast(pdfium_c.FPDFFont_GetGlyphWidth, _I, _P, c_uint, c_float, _P)
 _count_segments = _fast(pdfium_c.FPDFPath_CountSegments, _I, _P)
 _get_segment = _fast(pdfium_c.FPDFPath_GetPathSegment, _P, _P, _I)
 _segment_point = _fast(pdfium_c.FPDFPathSegment_GetPoint, _I, _P, _P, _P)
@@ -236,6 +238,8 @@ class _ObjectStyle:
     lower_top: tuple[float, float] = (0.0, 0.0)
     user_y_axis: tuple[float, float] = (0.0, 1.0)  # (c, d) of the char matrix in user space
     below_baseline: float = 0.0  # on plain chars: the font's descent in page points
+    font: int = 0  # on other than plain chars: the font handle, for the advance of each char
+    font_size: float = 0.0  # the `Tf` size
 
 
 class _TextPageReader:
@@ -285,6 +289,8 @@ class _TextPageReader:
             lower_top=(0.0, 0.0) if plain else self._lower_top(obj, user, font_size),
             user_y_axis=(m.c, m.d),
             below_baseline=below,
+            font=0 if plain else (_text_font(obj) or 0),
+            font_size=font_size,
         )
 
     @staticmethod
@@ -374,6 +380,9 @@ class _TextPageReader:
                         "non_stroking_color": st.colour,
                         "upright": st.upright,
                         "matrix": (*st.matrix[:4], x, oy.value),
+                        # the box is the advance but for a glyph's overhang; the line builder
+                        # reads `adv` of turned chars only (where a box does not tell it)
+                        "adv": (rect.right - x) / st.matrix[0],
                     }
                 )
             else:
@@ -383,6 +392,10 @@ class _TextPageReader:
     def _turned_char(self, text: str, st: _ObjectStyle, rect: Any, x: float, y: float) -> Char:
         """A char that is rotated, skewed or mirrored, or on a rotated page (rare)."""
         x0, x1, top, bottom = self.space.box(*self._pdfminer_box(st, rect))
+        width = c_float()
+        # pdfminer's `adv`: the glyph's width times the font size, in text space. pdfium looks
+        # the glyph up by its Unicode value, as our text holds it (U+FFFD: no width).
+        has_width = st.font and _glyph_width(st.font, ord(text[0]), st.font_size, byref(width))
         return {
             "text": text,
             "x0": x0,
@@ -394,6 +407,7 @@ class _TextPageReader:
             "non_stroking_color": st.colour,
             "upright": st.upright,
             "matrix": (*st.matrix[:4], *self.space.device(x, y)),
+            "adv": width.value if has_width else None,
         }
 
     def blank_run(self, obj: int, outer: Matrix) -> Char | None:
@@ -440,6 +454,7 @@ class _TextPageReader:
             "non_stroking_color": (r.value / 255, g.value / 255, b.value / 255),
             "upright": True,
             "matrix": (*direction[:4], *self.space.device(m[4], m[5])),
+            "adv": (x1 - x0) / math.hypot(direction[0], direction[1]),
         }
 
 
