@@ -354,6 +354,27 @@ def test_pdf_engines_chars_have_pdfminers_advance(tmp_path: Path) -> None:
     assert sum(is_turned(c) for c in got) == len("CONCEPT")
 
 
+def _ch(text: str, x0: float, bottom: float = 100.0) -> dict:
+    return {"text": text, "x0": x0, "x1": x0 + 4, "top": bottom - 8, "bottom": bottom, "size": 8.0}
+
+
+@pytest.mark.parametrize(
+    ("chars", "expected"),
+    [
+        ([_ch("k", 0), _ch("d", 4), _ch("i", 8), _ch(" ", 4)], "k di"),  # a blank run over the d: first
+        ([_ch("k", 0), _ch(" ", 4), _ch("d", 4)], "k d"),  # already in content order
+        ([_ch("k", 0), _ch("d", 4), _ch(" ", 8)], "kd "),  # a space after its word stays
+        ([_ch("k", 0), _ch("d", 4), _ch(" ", 4, bottom=120)], "kd "),  # another line's space stays
+    ],
+    ids=["moved", "in order", "after a word", "other line"],
+)
+def test_pdf_engines_table_chars_put_a_space_before_its_word(chars: list[dict], expected: str) -> None:
+    page = pdfium_source.PdfiumPage(1, 600, 800, chars, [], True)
+    objects = pdfium_source.plumber_objects(page, doctop=800)
+    assert "".join(c["text"] for c in objects["char"]) == expected
+    assert {c["doctop"] - c["top"] for c in objects["char"]} == {800}
+
+
 def ligatures_joined(chars: list[dict]) -> list[dict]:
     """pdfium's chars with the letters of one ligature glyph (`f`, `i` on one box) as one char
     (`fi`), as pdfminer has them."""

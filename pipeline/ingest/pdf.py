@@ -203,24 +203,22 @@ class PdfiumEngine:
                 raise _document_error(exc, self.source_file) from exc
             content = PageContent(page.number, page.width, page.height, page.chars, page.shapes)
             if page.table_candidate and _has_text(page.chars):
-                content.tables = self._tables(i)
+                content.tables = self._tables(page)
             yield content
 
-    def _tables(self, index: int) -> list[tuple[BBox, list[list[str]]]]:
-        """pdfplumber's tables of one page; none, with a warning, where pdfminer cannot parse it."""
+    def _tables(self, page: pdfium_source.PdfiumPage) -> list[tuple[BBox, list[list[str]]]]:
+        """pdfplumber's tables of one page, found in pdfium's chars and ruling: pdfplumber's page
+        is given those as its objects (it caches a page's parsed objects in `_objects`), so that
+        pdfminer never parses the page's content."""
         pdf = self._open_tables_pdf()
-        if pdf is None or index >= len(pdf.pages):
+        if pdf is None or page.number > len(pdf.pages):
             return []
-        page = pdf.pages[index]
+        plumber_page = pdf.pages[page.number - 1]
         try:
-            try:
-                page.objects  # noqa: B018 -- pdfminer parses the page here
-            except _PARSE_ERRORS as exc:
-                self.warnings.append(f"{self.source_file}: tables of page {index + 1} not read ({exc})")
-                return []
-            return find_tables(page)
+            plumber_page._objects = pdfium_source.plumber_objects(page, plumber_page.initial_doctop)
+            return find_tables(plumber_page)
         finally:
-            page.close()
+            plumber_page.close()
 
     def _open_tables_pdf(self) -> Any:
         if self._tables_pdf is None and not self._tables_unreadable:

@@ -598,6 +598,85 @@ class PdfiumPage:
     chars: list[Char]
     shapes: list[Char]  # pdfplumber's `rects + curves`: dicts with x0, x1, top, bottom
     table_candidate: bool  # pdfplumber's table finder could find a table on this page
+    edges: list[Char] = field(default_factory=list)  # on a table candidate: its ruling as pdfplumber lines
+
+
+def plumber_objects(page: PdfiumPage, doctop: float) -> dict[str, list[Char]]:
+    """The page's chars and ruling as the objects of a pdfplumber page starting at `doctop`.
+
+    Handed to a pdfplumber page, they let its table finder run without pdfminer parsing the page
+    again (4x less CPU on a table page). The ruling goes in as straight `line` objects: the
+    finder reads only the edges of rects, curves and lines, and these are the same edges.
+    """
+    chars = [
+        {
+            **c,
+            "object_type": "char",
+            "doctop": doctop + c["top"],
+            "width": c["x1"] - c["x0"],
+            "height": c["size"],
+        }
+        for c in _spaces_before_their_word(page.chars)
+    ]
+    lines = [{**e, "doctop": doctop + e["top"]} for e in page.edges]
+    return {"char": chars, "line": lines}
+
+
+def _spaces_before_their_word(chars: list[Char]) -> list[Char]:
+    """A space that starts where an earlier char of its line starts, moved before that char.
+
+    A space drawn over the first letter of a word, in a text object of its own, comes back as a
+    blank run after the text object that holds the word (`_merge_in_content_order` places runs
+    between objects). pdfplumber's text extraction orders a line by `x0` and keeps the list
+    order on ties, so the word would break one letter late (`maatwerkd ienst`); in the content
+    order, which pdfminer keeps, the space comes first.
+    """
+    first: dict[tuple[float, float], int] = {}
+    before: dict[int, list[Char]] = {}
+    moved: set[int] = set()
+    for i, c in enumerate(chars):
+        key = (round(c["x0"], 2), round(c["bottom"], 1))
+        if c["text"] != " ":
+            first.setdefault(key, i)
+        elif (j := first.get(key)) is not None:
+            before.setdefault(j, []).append(c)
+            moved.add(i)
+    if not moved:
+        return chars
+    out: list[Char] = []
+    for i, c in enumerate(chars):
+        out.extend(before.get(i, ()))
+        if i not in moved:
+            out.append(c)
+    return out
+
+
+def _line_objects(edges: _Edges) -> list[Char]:
+    horizontal = [
+        {
+            "object_type": "line",
+            "x0": x0,
+            "x1": x1,
+            "top": top,
+            "bottom": top,
+            "width": x1 - x0,
+            "height": 0.0,
+        }
+        for top, x0, x1 in edges.horizontal
+    ]
+    vertical = [
+        {
+            "object_type": "line",
+            "x0": x,
+            "x1": x,
+            "top": top,
+            "bottom": bottom,
+            "width": 0.0,
+            "height": bottom - top,
+        }
+        for x, top, bottom in edges.vertical
+    ]
+    return horizontal + vertical
 
 
 def read_page(pdf: pdfium.PdfDocument, index: int) -> PdfiumPage:
@@ -626,13 +705,15 @@ def read_page(pdf: pdfium.PdfDocument, index: int) -> PdfiumPage:
         shapes, edges = _drawn_shapes(objects, space)
     finally:
         page.close()
+    candidate = could_hold_table(edges)
     return PdfiumPage(
         number=index + 1,
         width=space.width,
         height=space.height,
         chars=_merge_in_content_order(chars, starts, blanks),
         shapes=shapes,
-        table_candidate=could_hold_table(edges),
+        table_candidate=candidate,
+        edges=_line_objects(edges) if candidate else [],
     )
 
 
