@@ -1,17 +1,18 @@
 """The PDF reader: a born-digital policy PDF to a `Document` of typed lines.
 
 Two engines give the same page content (chars, drawn shapes, tables): `pdfium` (the
-default: pdfium_source reads chars and shapes, and pdfplumber's table finder runs only on
-the pages whose drawn edges could form a table) and `pdfplumber` (the reference: everything
-through pdfplumber). Everything after that, the layout and the labelling, is the same code.
-Pages are read one at a time and closed after use, so memory stays flat on long documents.
-Per page: tables (pdf_tables), lines in
-reading order with superscript footnote marks split off (pdf_layout). Over the whole
-document: running headers/footers and page numbers by repetition and position, tables
-of contents, footnotes at page feet, back-cover contact blocks, bullets, end-of-line
-hyphenation, and headings with levels from the document's own typography
-(pdf_styles). Nothing is deleted: furniture, toc, footnote and table_row lines are
-labelled (`Line.kind`).
+default: pdfium_source reads chars and shapes; pdfplumber's table finder runs only on the
+pages whose drawn edges could form a table, over pdfium's chars and ruling, so pdfminer
+never parses a page) and `pdfplumber` (the reference: everything through pdfplumber).
+Everything after that, the layout and the labelling, is the same code. Only the PDF
+library's own parse errors become `corrupt` or `encrypted`; any other exception is a bug
+and reaches the runner as itself. Pages are read one at a time and closed after use, so
+memory stays flat on long documents. Per page: tables (pdf_tables), lines in reading order
+with superscript footnote marks split off (pdf_layout). Over the whole document: running
+headers/footers and page numbers by repetition and position, tables of contents, footnotes
+at page feet, back-cover contact blocks, bullets, end-of-line hyphenation, and headings with
+levels from the document's own typography (pdf_styles). Nothing is deleted: furniture, toc,
+footnote and table_row lines are labelled (`Line.kind`).
 """
 
 from __future__ import annotations
