@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from datetime import date, datetime
+from enum import Enum
 from pathlib import Path
 from typing import NoReturn
 
@@ -16,11 +17,13 @@ from pipeline.deliver.brief import FORMATS, Selection, SelectionError, brief_com
 from pipeline.deliver.calendar import ACTORS, ALL, DEFAULT_KINDS, KINDS, Filters, calendar_command
 from pipeline.deliver.tables import NoTablesError, has_tables, load_frame
 from pipeline.schema import TABLES, data_dictionary_markdown
-from pipeline.settings import load_options
+from pipeline.settings import PDF_ENGINES, load_options
 from pipeline.store.manifest import MANIFEST
 from pipeline.store.parquet import table_dir
 
 USAGE_ERROR = 2
+# The engine names as a choice on the command line (typer lists an Enum's values as the choices).
+PdfEngine = Enum("PdfEngine", {name: name for name in PDF_ENGINES}, type=str)
 
 app = typer.Typer(
     add_completion=False,
@@ -78,6 +81,9 @@ def run(
     out: Path = typer.Option(Path("extracted"), help="Folder the Parquet tables are written to."),
     jobs: int = typer.Option(None, help="Worker processes (default: params.yaml, 0 = one per core)."),
     model: str = typer.Option(None, help="spaCy model name or path (default: params.yaml)."),
+    pdf_engine: PdfEngine = typer.Option(
+        None, help="What reads PDF characters: pdfium (fast) or pdfplumber (reference; default: params.yaml)."
+    ),
     fail_on_error: bool = typer.Option(True, help="Exit with status 1 when a document could not be read."),
     compare: bool = typer.Option(True, help="Also compute series comparisons."),
     progress: bool = typer.Option(True, help="Show a progress bar."),
@@ -86,7 +92,8 @@ def run(
     """Process every document in RAW into the tables in OUT (only new or changed documents)."""
     check_run_folders(raw, out)
     setup_logging(verbose)
-    options = load_options(jobs=jobs, nlp_model=model)
+    engine = pdf_engine.value if pdf_engine is not None else None
+    options = load_options(jobs=jobs, nlp_model=model, pdf_engine=engine)
     report = run_pipeline(raw, out, options, progress=progress, compare=compare)
     logging.getLogger("pipeline").info(
         "done: %d processed, %d unchanged, %d removed, %d failed -> %s",

@@ -14,6 +14,8 @@ from pathlib import Path
 import yaml
 
 PARAMS_FILE = Path("params.yaml")
+PDF_ENGINES = ("pdfium", "pdfplumber")  # pipeline/ingest/pdf.py: pdfium is fast, pdfplumber the reference
+DEFAULT_PDF_ENGINE = "pdfium"
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,12 @@ class Options:
     batch_size: int = 256
     # Worker processes for documents; 0 means one per CPU core.
     jobs: int = 0
+    # What reads a PDF's characters: pdfium (fast) or pdfplumber (the reference engine).
+    pdf_engine: str = DEFAULT_PDF_ENGINE
+
+    def __post_init__(self) -> None:
+        if self.pdf_engine not in PDF_ENGINES:
+            raise ValueError(f"unknown pdf_engine {self.pdf_engine!r}; known: {', '.join(PDF_ENGINES)}")
 
     @property
     def fingerprint(self) -> str:
