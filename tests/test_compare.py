@@ -116,7 +116,7 @@ def planning_policy(year: int, rows: list[str]) -> str:
             "",
             "Inleiding",
             "",
-            f"In dit document beschrijft VGZ het inkoopbeleid voor de medisch-specialistische zorg in {year}.",
+            f"In dit document beschrijft VGZ het inkoopbeleid voor de medisch-specialistische zorg {year}.",
             "",
             "Planning",
             "",

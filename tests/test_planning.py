@@ -65,11 +65,11 @@ STEP_CASES = [
         "preferred_then_deadline_is_two_steps",
         planning(
             "Planning",
-            "Bij voorkeur voor 16 september 2026, maar uiterlijk 30 september 2026\tZorgaanbieder\tAanleveren offerte",
+            "Bij voorkeur voor 16 september 2026, maar uiterlijk 30 september 2026\tZorgaanbieder\tOfferte",
         ),
         [
-            (D(2026, 9, 16), "preferred", "zorgaanbieder", None, "Aanleveren offerte", None),
-            (D(2026, 9, 30), "deadline", "zorgaanbieder", None, "Aanleveren offerte", None),
+            (D(2026, 9, 16), "preferred", "zorgaanbieder", None, "Offerte", None),
+            (D(2026, 9, 30), "deadline", "zorgaanbieder", None, "Offerte", None),
         ],
     ),
     (
