@@ -55,9 +55,6 @@ _TRAILING_PAREN_RE = re.compile(r"\((?P<inner>[^()]{1,60})\)?\s*$")
 _WORD_RE = re.compile(r"[^\W\d_][\w'’/-]*")
 _YEAR_LINE_RE = re.compile(r"^\s*(?:19|20)\d{2}\b(?!\s*[-/.]\d)")
 _ROW_SCOPE_RE = re.compile(r"^\s*(?:specifiek\s+)?voor\s+(?P<who>[^:]{2,60}?)\s*:", re.IGNORECASE)
-_LEAD_IN_RE = re.compile(
-    r"^\s*voor\s+(?P<who>.{2,80}?)\s+(?:zijn|is|geldt|gelden|hanteren|hanteert|volgt|volgen)\b", re.IGNORECASE
-)
 _GROUP_LINK_RE = re.compile(r"\bvoor\s+(?P<rest>.+)$", re.IGNORECASE)
 _NUMBERED_ROW_RE = re.compile(r"^\s*(?P<n>\d{1,2})[.)]\s+\S")
 _EDGE_JUNK = " \t,;:.-–—"
@@ -71,11 +68,11 @@ MIN_PROSE_WORDS = 8
 MIN_STEM = 5  # two words share a stem when they share this many leading letters
 MIN_TYPO_WORD = 8  # words this long with one letter off (TYPO_RATIO) are the same word misprinted
 TYPO_RATIO = 90
-CLAUSE_LINKS = frozenset({"nadat", "voordat"})
-SAME_STEP_OVERLAP = 0.3
+SAME_STEP_OVERLAP = 0.3  # share of a step's words a sentence must have to repeat it (on the same date)
 V2_REACH = 3  # a subject this many words after a fronted date carries the verb before it
 # A step on a date that no deadline, start or end word governs is something that happens then.
 STEP_KIND_OF_QUALIFIER = {"deadline": "deadline", "start": "start", "end": "end", "mention": "event"}
+# The party classes of pipeline/nlp/grammar.py as actors (ANNOTATION.md: obligation actor).
 PARTY_OF_CLASS = {
     "provider": "zorgaanbieder",
     "insurer": "zorgverzekeraar",
@@ -234,6 +231,22 @@ def has_planning_word(text: str) -> bool:
     return bool(find_phrase(text, vocab()["planning"]["section_words"]))
 
 
+def is_planning_header(text: str) -> bool:
+    """A short line naming a date column and an activity column (`2026 Datum en tijd Wie Actie Via`)."""
+    words = [w.lower() for w in _WORD_RE.findall(text)]
+    if not words or len(words) > 8:
+        return False
+    planning = vocab()["planning"]
+    return has_word(words, planning["header_date_words"]) and has_word(
+        words, planning["header_activity_words"]
+    )
+
+
+def has_word(words: list[str], vocabulary: list[str]) -> bool:
+    """A word of `vocabulary` is one of `words`, or ends one of them as a compound tail."""
+    return any(w == v or (w.endswith(v) and len(w) > len(v) + 3) for w in words for v in vocabulary)
+
+
 # --- where each sentence stands: planning, group, table run -------------------------------------
 
 
@@ -254,6 +267,7 @@ class Place:
     group: str | None
     header: str | None = None
     is_header: bool = False
+    header_width: int = 0
 
 
 @dataclass
@@ -262,6 +276,7 @@ class PlaceState:
     header: str | None = None
     lead_in_group: str | None = None
     planning: Planning | None = None
+    header_width: int = 0
 
 
 def iter_places(context: Context) -> Iterator[Place]:
@@ -279,16 +294,19 @@ def iter_places(context: Context) -> Iterator[Place]:
             planning = state.planning  # a table row the export read as a heading stays in its table
         if is_planning_header(sentence.text) and planning is not None:
             state.header = sentence.text
+            state.header_width = filled(sentence.cells or [])
             state.lead_in_group = lead_in_group(sentences[i - 1]) if i > 0 else None
             state.planning = planning
-            yield Place(planning, group_of(context, sentence, planning, state), sentence.text, is_header=True)
+            group = group_of(context, sentence, planning, state)
+            yield Place(planning, group, sentence.text, is_header=True, header_width=state.header_width)
             continue
         if state.header is not None and breaks_run(sentence, context):
             state.header = None
             state.lead_in_group = None
         if state.header is None:
             state.planning = planning
-        yield Place(planning, group_of(context, sentence, planning, state), state.header)
+        group = group_of(context, sentence, planning, state)
+        yield Place(planning, group, state.header, header_width=state.header_width)
 
 
 def embedded_title(sentence: Sentence, titles: Sequence[str]) -> str | None:
@@ -341,11 +359,25 @@ def breaks_run(sentence: Sentence, context: Context) -> bool:
     return not date_led or bool({normalise(w) for w in text.split()} & clause_words())
 
 
+@cache
+def clause_words() -> frozenset[str]:
+    """Words of a clause, not of a table row: the reader and the insurer as subject, modal verbs."""
+    lexicon = load("obligations")["lexicon"]
+    return frozenset({"u", "wij", "we"}) | frozenset(
+        w for key in ("must", "should", "may", "can") for w in lexicon[key]
+    )
+
+
 def lead_in_group(sentence: Sentence) -> str | None:
     """`Voor ZBC's zijn de volgende termijnen en processen van toepassing:` → `ZBC's`."""
     text = sentence.text.strip()
-    match = _LEAD_IN_RE.match(text) if text.endswith(":") else None
-    return match["who"].strip(_EDGE_JUNK) if match and names_providers(match["who"]) else None
+    verbs = alternation(vocab()["planning"]["lead_in_verbs"])
+    match = re.match(rf"^\s*voor\s+(?P<who>.{{2,80}}?)\s+(?:{verbs})\b", text, re.IGNORECASE)
+    return (
+        match["who"].strip(_EDGE_JUNK)
+        if match and text.endswith(":") and names_providers(match["who"])
+        else None
+    )
 
 
 def group_of(
@@ -474,8 +506,8 @@ def iter_rows(context: Context, places: list[Place]) -> Iterator[Candidate]:
     previous: list[Timing] = []
     for i, (sentence, place) in enumerate(zip(context.sentences, places, strict=True)):
         if place.is_header or not is_row(sentence, place):
-            if place.header is None:
-                previous = []
+            if place.header is None or place.is_header:
+                previous = []  # a new table starts with a date of its own
             continue
         found = list(row_steps(context, places, i, previous))
         if found:
@@ -523,12 +555,30 @@ def row_timings(context: Context, sentence: Sentence, place: Place, previous: li
     relative = cell_relative(cells, sentence.text) if cells else None
     if relative is not None:
         return [relative]
+    if cells and filled(cells) >= place.header_width:
+        return []  # every column filled: its date cell holds words, not an empty cell
     if not cells:
         found = relative_timings(context, sentence, in_planning=True)
         if found or not (has_party_column(place.header) and split_leading_party(sentence.text)[0]):
             return found
     whole = {"start": 0, "end": len(sentence.text), "text": sentence.text}
     return [replace(t, **whole) for t in previous]
+
+
+def has_party_column(header: str | None) -> bool:
+    """The table's header names a party column (`Datum Wie Actie`)."""
+    words = [w.lower() for w in _WORD_RE.findall(header or "")]
+    return has_word(words, vocab()["planning"]["header_party_words"])
+
+
+def column_kind(timing: Timing, header: str | None) -> Timing:
+    """A date that no word of its own qualifies takes the kind its column header gives
+    (`Uiterste datum`: deadline; ANNOTATION.md Clarifications); its qualifier stays as in `dates`."""
+    if timing.qualifier != "mention" or timing.kind == "preferred" or not header:
+        return timing
+    label = normalise(header)
+    kinds = {q for h, q in COLUMN_HEADER_QUALIFIERS.items() if find_phrase(label, (h,))}
+    return replace(timing, kind=STEP_KIND_OF_QUALIFIER[kinds.pop()]) if len(kinds) == 1 else timing
 
 
 def row_actions(
@@ -575,6 +625,17 @@ def neighbour_actions(context: Context, places: list[Place], i: int, leftover: s
     return [a for a in join_action_lines(lines) if has_content(split_clock(a)[0])]
 
 
+def header_puts_activity_first(header: str | None) -> bool:
+    """Whether the planning's header names the activity column before the date column."""
+    if not header:
+        return False
+    planning = vocab()["planning"]
+    words = [w.lower() for w in _WORD_RE.findall(header)]
+    date_at = next((i for i, w in enumerate(words) if has_word([w], planning["header_date_words"])), None)
+    act_at = next((i for i, w in enumerate(words) if has_word([w], planning["header_activity_words"])), None)
+    return date_at is not None and act_at is not None and act_at < date_at
+
+
 def is_action_line(context: Context, places: list[Place], j: int) -> bool:
     other = context.sentences[j]
     place = places[j]
@@ -603,6 +664,11 @@ def runs_on(sentence: Sentence) -> bool:
     """A line cut off mid-sentence: it ends in a lower-case word, without punctuation."""
     last = sentence.text.rstrip().split()[-1:] or [""]
     return sentence.kind == "body" and last[0].isalpha() and last[0].islower()
+
+
+def filled(cells: list[str]) -> int:
+    """How many cells of a row hold something (a reader may keep empty cells or drop them)."""
+    return sum(bool(c.strip()) for c in cells)
 
 
 def cell_relative(cells: list[str], text: str) -> Timing | None:
@@ -722,34 +788,7 @@ def step_word_actor(text: str) -> str | None:
     return None
 
 
-def header_puts_activity_first(header: str | None) -> bool:
-    """Whether the planning's header names the activity column before the date column."""
-    if not header:
-        return False
-    planning = vocab()["planning"]
-    words = [w.lower() for w in _WORD_RE.findall(header)]
-    date_at = next((i for i, w in enumerate(words) if has_word([w], planning["header_date_words"])), None)
-    act_at = next((i for i, w in enumerate(words) if has_word([w], planning["header_activity_words"])), None)
-    return date_at is not None and act_at is not None and act_at < date_at
-
-
-def is_planning_header(text: str) -> bool:
-    """A short line naming a date column and an activity column (`2026 Datum en tijd Wie Actie Via`)."""
-    words = [w.lower() for w in _WORD_RE.findall(text)]
-    if not words or len(words) > 8:
-        return False
-    planning = vocab()["planning"]
-    return has_word(words, planning["header_date_words"]) and has_word(
-        words, planning["header_activity_words"]
-    )
-
-
-def has_word(words: list[str], vocabulary: list[str]) -> bool:
-    """A word of `vocabulary` is one of `words`, or ends one of them as a compound tail."""
-    return any(w == v or (w.endswith(v) and len(w) > len(v) + 3) for w in words for v in vocabulary)
-
-
-# --- timings: dates and relative terms of a sentence --------------------------------------------
+# --- timings: dates and relative terms ----------------------------------------------------------
 
 
 def sentence_timings(context: Context, sentence: Sentence, in_planning: bool) -> list[Timing]:
@@ -810,9 +849,7 @@ def is_sentence_step(
     planning = vocab()["planning"]
     if years is not None and not years[0] <= span.value.year <= years[1]:
         return False  # an earlier round, or a later one
-    if find_phrase(window, planning["history_words"]) or find_phrase(
-        text[: span.start], ("stond", "stonden")
-    ):
+    if find_phrase(window, planning["history_words"]):
         return False
     if find_phrase(window, planning["term_words"]) or find_phrase(window, planning["anchor_words"]):
         return False
@@ -866,23 +903,20 @@ def clause_of(found: RelativeDeadline, text: str) -> tuple[str, str | None]:
     if not found.anchor or not term.endswith(found.anchor):
         return term.strip(_EDGE_JUNK) or found.text, found.anchor
     head = term[: len(term) - len(found.anchor)]
-    if normalise(head.split()[-1]) in CLAUSE_LINKS:
+    if normalise(head.split()[-1]) in clause_links():
         return term.strip(_EDGE_JUNK), found.anchor
     words = found.anchor.split()
     kept = words[:1]
     for word in words[1:]:
         low = normalise(word)
-        new_article = low in ARTICLES and normalise(kept[-1]) not in prepositions()
+        new_article = low in determiners() and normalise(kept[-1]) not in prepositions()
         if new_article or low in clause_verbs() or word[:1].isupper():
             break
         kept.append(word)
-    while len(kept) > 1 and normalise(kept[-1]) in ARTICLES | prepositions():
+    while len(kept) > 1 and normalise(kept[-1]) in determiners() | prepositions():
         kept.pop()  # `na de publicatie van de | Nota van Inlichtingen`
     anchor = " ".join(kept).strip(_EDGE_JUNK)
     return (head + anchor).strip(_EDGE_JUNK), anchor or None
-
-
-ARTICLES = frozenset({"de", "het", "een", "deze", "dit", "die", "dat"})
 
 
 @cache
@@ -896,6 +930,18 @@ def clause_verbs() -> frozenset[str]:
     lexicon = load("obligations")["lexicon"]
     keys = ("must", "should", "may", "can", "need", "would", "be", "has", "want", "receive")
     return frozenset(w for key in keys for w in lexicon[key])
+
+
+@cache
+def determiners() -> frozenset[str]:
+    """Articles, demonstratives and possessives: a new one opens a new noun phrase."""
+    return frozenset(vocab()["planning"]["determiners"])
+
+
+@cache
+def clause_links() -> frozenset[str]:
+    """`nadat`, `voordat`: the term's event is a clause that ends with its verb."""
+    return frozenset(vocab()["planning"]["clause_links"])
 
 
 @cache
@@ -991,6 +1037,14 @@ def timing_subject(doc: Doc, timing: Timing, insurer: str | None) -> str | None:
     return found[0][1] if found else None
 
 
+def after_preposition(doc: Doc, i: int) -> bool:
+    """The token heads a prepositional phrase (`bij Zilveren Kruis`, `van de zorgaanbieder`)."""
+    j = i - 1
+    while j >= 0 and normalise(doc[j].text) in determiners():
+        j -= 1
+    return j >= 0 and normalise(doc[j].text) in prepositions()
+
+
 @cache
 def receive_words() -> tuple[str, ...]:
     return tuple(load("obligations")["lexicon"]["receive"])
@@ -1078,10 +1132,14 @@ def same_step(a: Candidate, b: Candidate) -> bool:
     return step_similarity(a, b) >= SAME_STEP_OVERLAP
 
 
-def step_similarity(a: Candidate, b: Candidate) -> float:
-    """How much two candidates' words say the same step: their actions, or a sentence's section title
-    (`Nieuwe toetreders ZBC's` for `Aanmelding nieuwe ZBC's`)."""
-    return max(word_overlap(x, y) for x in step_texts(a) for y in step_texts(b))
+def section_label(c: Candidate) -> frozenset[int]:
+    """The step number of a sentence's section when the section is titled by it (`Fase 2`)."""
+    if c.source != "sentence" or not c.section_title:
+        return frozenset()
+    match = re.fullmatch(
+        rf"\s*(?:{label_words()})\s+(?P<n>\d{{1,2}})\s*[:.]?\s*", c.section_title, re.IGNORECASE
+    )
+    return frozenset({int(match["n"])}) if match else frozenset()
 
 
 def step_labels(c: Candidate) -> frozenset[int]:
@@ -1095,10 +1153,57 @@ def step_labels(c: Candidate) -> frozenset[int]:
     return frozenset(found)
 
 
+def label_numbers(text: str) -> set[int]:
+    """The step numbers a text names: `Fase 3`, `(stap 12 en 14)`."""
+    pattern = rf"\b(?:{label_words()})\s+(?P<n>\d{{1,2}})(?:\s+en\s+(?P<m>\d{{1,2}}))?"
+    return {int(n) for m in re.finditer(pattern, text, re.IGNORECASE) for n in (m["n"], m["m"]) if n}
+
+
+@cache
+def label_words() -> str:
+    return "|".join(vocab()["planning"]["step_label_words"])
+
+
+def step_similarity(a: Candidate, b: Candidate) -> float:
+    """How much two candidates' words say the same step: their actions, or a sentence's section title
+    (`Nieuwe toetreders ZBC's` for `Aanmelding nieuwe ZBC's`)."""
+    return max(word_overlap(x, y) for x in step_texts(a) for y in step_texts(b))
+
+
+def step_texts(c: Candidate) -> list[str]:
+    """The texts that say what a step is: its action with channel, term anchor and group; for a
+    sentence also its section title."""
+    parts = [c.action, c.channel, c.timing.relative.anchor if c.timing.relative else None]
+    if c.source == "table":
+        parts.append(c.group)
+    texts = [" ".join(t for t in parts if t)]
+    if c.source == "sentence" and c.section_title and c.section_title != c.sentence.text:
+        texts.append(c.section_title)
+    return texts
+
+
 def word_overlap(a: str, b: str) -> float:
     """Share of the smaller set of content words that has a word of the same stem in the other
     (`publiceren` ~ `publicatie`, `zorgaanbod` ~ `aanbod`)."""
     return stem_overlap(content_words(a), content_words(b))
+
+
+def action_overlap(a: str, b: str) -> float:
+    """`word_overlap` on the words that say what a step is (`Aanmelding nieuwe ZBC's` and
+    `Invullen vragenlijst nieuwe ZBC's` share no step word)."""
+    return stem_overlap(step_words(a), step_words(b))
+
+
+def step_words(text: str) -> frozenset[str]:
+    """The words that say what a step is, without the words for whom (`nieuwe`, `bestaande`)."""
+    return content_words(text) - frozenset(vocab()["planning"]["group_adjectives"])
+
+
+def stem_overlap(wa: frozenset[str], wb: frozenset[str]) -> float:
+    if not wa or not wb:
+        return 0.0
+    small, large = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    return sum(any(same_stem(w, v) for v in large) for w in small) / len(small)
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -1175,11 +1280,27 @@ def filler_pattern() -> re.Pattern[str]:
     return phrase_pattern(tuple(vocab()["planning"]["date_filler_words"]))
 
 
+@cache
+def time_filler_pattern() -> re.Pattern[str]:
+    return phrase_pattern(tuple(vocab()["planning"]["time_filler_words"]))
+
+
 def has_content(text: str | None) -> bool:
     """At least two words that are neither a bare year nor a filler word."""
     if not text:
         return False
     return len(_WORD_RE.findall(trim_filler(text))) >= MIN_ACTION_WORDS
+
+
+def short_action(text: str | None) -> str | None:
+    """A step's action in a few words: its text without a trailing condition (`Aanleveren offerte,
+    tenzij er ... afwijkende afspraken zijn gemaakt`), which is the step's exception, not the step."""
+    text = tidy(text)
+    if text is None:
+        return None
+    conditions = alternation(vocab()["planning"]["condition_words"])
+    cut = re.search(rf",\s+(?:{conditions})\b", text, re.IGNORECASE)
+    return tidy(text[: cut.start()]) if cut and has_content(text[: cut.start()]) else text
 
 
 def split_clock(text: str | None) -> tuple[str | None, str | None]:
@@ -1206,108 +1327,3 @@ def tidy(text: str | None) -> str | None:
     if text.count("(") > text.count(")"):
         text = text + ")"  # a row cut at the end of a wrapped parenthesis
     return text or None
-
-
-def label_numbers(text: str) -> set[int]:
-    """The step numbers a text names: `Fase 3`, `(stap 12 en 14)`."""
-    pattern = rf"\b(?:{label_words()})\s+(?P<n>\d{{1,2}})(?:\s+en\s+(?P<m>\d{{1,2}}))?"
-    return {int(n) for m in re.finditer(pattern, text, re.IGNORECASE) for n in (m["n"], m["m"]) if n}
-
-
-def after_preposition(doc: Doc, i: int) -> bool:
-    """The token heads a prepositional phrase (`bij Zilveren Kruis`, `van de zorgaanbieder`)."""
-    j = i - 1
-    while j >= 0 and normalise(doc[j].text) in ARTICLES | possessives():
-        j -= 1
-    return j >= 0 and normalise(doc[j].text) in prepositions()
-
-
-def section_label(c: Candidate) -> frozenset[int]:
-    """The step number of a sentence's section when the section is titled by it (`Fase 2`)."""
-    if c.source != "sentence" or not c.section_title:
-        return frozenset()
-    match = re.fullmatch(
-        rf"\s*(?:{label_words()})\s+(?P<n>\d{{1,2}})\s*[:.]?\s*", c.section_title, re.IGNORECASE
-    )
-    return frozenset({int(match["n"])}) if match else frozenset()
-
-
-@cache
-def label_words() -> str:
-    return "|".join(vocab()["planning"]["step_label_words"])
-
-
-@cache
-def possessives() -> frozenset[str]:
-    return frozenset({"onze", "ons", "uw", "hun", "zijn", "haar"})
-
-
-def step_texts(c: Candidate) -> list[str]:
-    """The texts that say what a step is: its action with channel, term anchor and group; for a
-    sentence also its section title."""
-    parts = [c.action, c.channel, c.timing.relative.anchor if c.timing.relative else None]
-    if c.source == "table":
-        parts.append(c.group)
-    texts = [" ".join(t for t in parts if t)]
-    if c.source == "sentence" and c.section_title and c.section_title != c.sentence.text:
-        texts.append(c.section_title)
-    return texts
-
-
-def has_party_column(header: str | None) -> bool:
-    """The table's header names a party column (`Datum Wie Actie`)."""
-    words = [w.lower() for w in _WORD_RE.findall(header or "")]
-    return has_word(words, vocab()["planning"]["header_party_words"])
-
-
-def column_kind(timing: Timing, header: str | None) -> Timing:
-    """A date that no word of its own qualifies takes the kind its column header gives
-    (`Uiterste datum`: deadline; ANNOTATION.md Clarifications); its qualifier stays as in `dates`."""
-    if timing.qualifier != "mention" or timing.kind == "preferred" or not header:
-        return timing
-    label = normalise(header)
-    kinds = {q for h, q in COLUMN_HEADER_QUALIFIERS.items() if find_phrase(label, (h,))}
-    return replace(timing, kind=STEP_KIND_OF_QUALIFIER[kinds.pop()]) if len(kinds) == 1 else timing
-
-
-@cache
-def clause_words() -> frozenset[str]:
-    """Words of a clause, not of a table row: the reader and the insurer as subject, modal verbs."""
-    lexicon = load("obligations")["lexicon"]
-    return frozenset({"u", "wij", "we"}) | frozenset(
-        w for key in ("must", "should", "may", "can") for w in lexicon[key]
-    )
-
-
-def short_action(text: str | None) -> str | None:
-    """A step's action in a few words: its text without a trailing condition (`Aanleveren offerte,
-    tenzij er ... afwijkende afspraken zijn gemaakt`), which is the step's exception, not the step."""
-    text = tidy(text)
-    if text is None:
-        return None
-    conditions = alternation(vocab()["planning"]["condition_words"])
-    cut = re.search(rf",\s+(?:{conditions})\b", text, re.IGNORECASE)
-    return tidy(text[: cut.start()]) if cut and has_content(text[: cut.start()]) else text
-
-
-def step_words(text: str) -> frozenset[str]:
-    """The words that say what a step is, without the words for whom (`nieuwe`, `bestaande`)."""
-    return content_words(text) - frozenset(vocab()["planning"]["group_adjectives"])
-
-
-def action_overlap(a: str, b: str) -> float:
-    """`word_overlap` on the words that say what a step is (`Aanmelding nieuwe ZBC's` and
-    `Invullen vragenlijst nieuwe ZBC's` share no step word)."""
-    return stem_overlap(step_words(a), step_words(b))
-
-
-def stem_overlap(wa: frozenset[str], wb: frozenset[str]) -> float:
-    if not wa or not wb:
-        return 0.0
-    small, large = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-    return sum(any(same_stem(w, v) for v in large) for w in small) / len(small)
-
-
-@cache
-def time_filler_pattern() -> re.Pattern[str]:
-    return phrase_pattern(tuple(vocab()["planning"]["time_filler_words"]))
