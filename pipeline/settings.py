@@ -27,8 +27,9 @@ class Options:
 
     @property
     def fingerprint(self) -> str:
-        """Hash of the options that change a document's rows (not jobs or batch size)."""
-        relevant = {k: v for k, v in asdict(self).items() if k not in {"jobs", "batch_size"}}
+        """Hash of the options that change a document's rows. Not jobs or batch size, and not the model
+        name: the run keys on the model that would actually run (`nlp.build.model_identity`)."""
+        relevant = {k: v for k, v in asdict(self).items() if k not in {"jobs", "batch_size", "nlp_model"}}
         return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:12]
 
 

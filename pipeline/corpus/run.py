@@ -30,6 +30,7 @@ from pipeline.corpus.compare import write_comparisons
 from pipeline.errors import DocumentError
 from pipeline.ingest import is_supported
 from pipeline.model import Document, ErrorRow
+from pipeline.nlp.build import model_identity
 from pipeline.schema import to_arrow
 from pipeline.settings import Options
 from pipeline.stages import content_doc_id, document_records, process_document
@@ -116,7 +117,8 @@ def code_fingerprint() -> str:
 
 
 def cache_key(doc_id: str, source_file: str, options: Options) -> str:
-    return f"{doc_id}:{source_file}:{__version__}:{code_fingerprint()}:{options.fingerprint}"
+    model = model_identity(options.nlp_model)
+    return f"{doc_id}:{source_file}:{__version__}:{code_fingerprint()}:{options.fingerprint}:{model}"
 
 
 def plan(

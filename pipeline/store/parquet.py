@@ -81,15 +81,19 @@ def ensure_table_dirs(out: Path) -> None:
             (d / CORPUS_PART).unlink()
 
 
+# Integers and booleans as pandas' nullable dtypes: a column's dtype must not depend on whether
+# this run happened to leave one of its values null (int32 would become float64).
+_NULLABLE_DTYPES = {pa.int32(): pd.Int32Dtype(), pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
+
+
 def read_table(out: Path | str, name: str) -> pd.DataFrame:
     """Read a table with its declared schema (columns added later are never dropped)."""
     d = table_dir(out, name)
     files = sorted(p for p in d.glob("*.parquet") if not p.name.startswith((".", "_"))) if d.is_dir() else []
     schema = TABLES[name].schema
-    if not files:
-        return schema.empty_table().to_pandas()
     tables = [pq.read_table(f).cast(schema) for f in files]
-    return pa.concat_tables(tables).to_pandas()
+    table = pa.concat_tables(tables) if tables else schema.empty_table()
+    return table.to_pandas(types_mapper=_NULLABLE_DTYPES.get)
 
 
 def clear_stale_temp_files(out: Path) -> None:
