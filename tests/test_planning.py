@@ -15,7 +15,9 @@ import pandas as pd
 import pytest
 from helpers import blank_options, frames
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen import canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from pipeline.stages import process_document
 
@@ -44,6 +46,11 @@ def as_tuples(rows: pd.DataFrame) -> list[tuple]:
 
 def planning(heading: str, *rows: str, header: str = "Datum\tWie\tActie") -> list[str]:
     return [heading, "", "Voor zorgaanbieders geldt onderstaande planning.", "", header, *rows, ""]
+
+
+def spaced(*lines: str) -> list[str]:
+    """Lines each a paragraph of its own, as a layout without table cells gives them (a re-typeset PDF)."""
+    return [x for line in lines for x in (line, "")]
 
 
 D = date
@@ -216,6 +223,30 @@ STEP_CASES = [
             "",
         ],
         [(D(2026, 9, 15), "deadline", "zorgverzekeraar", "ziekenhuizen", "openstellen uitvraagmodule", None)],
+    ),
+    (
+        "planning_title_run_into_its_lead_in_sentence",
+        spaced(
+            "Tijdpad",
+            "2027 Planning voor revalidatiecentra Voor revalidatiecentra met een overeenkomst geldt "
+            "onderstaande planning.",
+            "Datum Wie Actie",
+            "Uiterlijk 1 juli 2026 Zorgaanbieder Indienen offerte",
+        ),
+        [(D(2026, 7, 1), "deadline", "zorgaanbieder", "revalidatiecentra", "Indienen offerte", None)],
+    ),
+    (
+        "party_cell_with_a_remark_continues_the_row_above",
+        spaced(
+            "Planning",
+            "Datum Wie Actie",
+            "Uiterlijk 12 juni 2026 Zorgverzekeraar Toelichten inkoopbeleid",
+            "Zorgaanbieder en zorgverzekeraar (zo nodig zorgverzekeraar) Vastleggen procesafspraken",
+        ),
+        [
+            (D(2026, 6, 12), "deadline", "zorgverzekeraar", None, "Toelichten inkoopbeleid", None),
+            (D(2026, 6, 12), "deadline", "overig", None, "Vastleggen procesafspraken", None),
+        ],
     ),
     (
         "sentence_outside_a_planning_names_a_step",
@@ -449,4 +480,86 @@ def test_planning_pdf_with_two_groups_end_to_end(tmp_path: Path) -> None:
         (D(2026, 9, 30), "deadline", "zorgaanbieder", "ziekenhuizen", "Aanleveren offerte"),
         (D(2026, 7, 1), "deadline", "zorgaanbieder", "Zelfstandige Behandelcentra", "Indienen offerte"),
         (D(2026, 11, 1), "start", "zorgverzekeraar", "Zelfstandige Behandelcentra", "Publicatie zorgaanbod"),
+    ]
+
+
+def retypeset_pdf(path: Path, paragraphs: list[tuple[str, str]]) -> Path:
+    """A policy laid out as paragraphs only (`h` a bold heading, `p` body text): table rows become
+    paragraphs, and a planning title the source ran into its lead-in stays in that paragraph."""
+    styles = {
+        "h": ParagraphStyle(
+            "h", fontName="Helvetica-Bold", fontSize=13, leading=16, spaceBefore=8, spaceAfter=4
+        ),
+        "p": ParagraphStyle("p", fontName="Helvetica", fontSize=9, leading=11.5, spaceAfter=4),
+    }
+    SimpleDocTemplate(str(path), pagesize=A4).build(
+        [Paragraph(text, styles[kind]) for kind, text in paragraphs]
+    )
+    return path
+
+
+def test_planning_retypeset_pdf_titles_and_rows_in_paragraphs(tmp_path: Path) -> None:
+    path = retypeset_pdf(
+        tmp_path / "planning.pdf",
+        [
+            ("h", "Inkoopbeleid medisch-specialistische zorg 2027"),
+            (
+                "p",
+                "Coöperatie VGZ koopt in 2027 medisch-specialistische zorg in bij zorgaanbieders.",
+            ),
+            ("h", "Planning voor ziekenhuizen"),
+            ("p", "Voor ziekenhuizen met een overeenkomst geldt onderstaande planning."),
+            ("p", "2026 Datum Wie Actie"),
+            ("p", "Uiterlijk 12 juni 2026 VGZ Toelichten inkoopbeleid 2027"),
+            ("p", "Zorgaanbieder en VGZ (zo nodig VGZ) Vastleggen procesafspraken"),
+            (
+                "p",
+                "2027 Planning voor revalidatiecentra Voor revalidatiecentra met een overeenkomst geldt "
+                "onderstaande planning.",
+            ),
+            ("p", "2026 Datum Wie Actie"),
+            ("p", "Uiterlijk 30 september 2026 VGZ Informeren over de uitkomst van de aanvraag"),
+            (
+                "p",
+                "VGZ Voor revalidatiecentra waarmee we een overeenkomst sluiten: openstellen uitvraagmodule",
+            ),
+            ("p", "2027"),
+            ("p", "Verhogingsaanvragen zorgkostenplafond voor reeds gecontracteerde zorgaanbieders"),
+            ("p", "2026 Datum Wie Actie"),
+            ("p", "1 juli t/m 1 oktober 2027 Zorgaanbieder Aanvragen verhoging zorgkostenplafond"),
+            ("p", "2027"),
+        ],
+    )
+    found = as_tuples(frames(process_document(path, path.name, blank_options()))["deadlines"])
+    assert [r[:5] for r in found] == [
+        (D(2026, 6, 12), "deadline", "zorgverzekeraar", "ziekenhuizen", "Toelichten inkoopbeleid 2027"),
+        (D(2026, 6, 12), "deadline", "overig", "ziekenhuizen", "Vastleggen procesafspraken"),
+        (
+            D(2026, 9, 30),
+            "deadline",
+            "zorgverzekeraar",
+            "revalidatiecentra",
+            "Informeren over de uitkomst van de aanvraag",
+        ),
+        (
+            D(2026, 9, 30),
+            "deadline",
+            "zorgverzekeraar",
+            "revalidatiecentra",
+            "Voor revalidatiecentra waarmee we een overeenkomst sluiten: openstellen uitvraagmodule",
+        ),
+        (
+            D(2027, 7, 1),
+            "start",
+            "zorgaanbieder",
+            "reeds gecontracteerde zorgaanbieders",
+            "Aanvragen verhoging zorgkostenplafond",
+        ),
+        (
+            D(2027, 10, 1),
+            "end",
+            "zorgaanbieder",
+            "reeds gecontracteerde zorgaanbieders",
+            "Aanvragen verhoging zorgkostenplafond",
+        ),
     ]

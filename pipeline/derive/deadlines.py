@@ -65,6 +65,7 @@ MAX_NEIGHBOUR_LINES = 3
 MAX_TITLE_WORDS = 12
 TITLE_TO_HEADER_LINES = 3
 MIN_PROSE_WORDS = 8
+MIN_TAIL = 4  # a non-group word this long also counts as the tail of a compound
 MIN_STEM = 5  # two words share a stem when they share this many leading letters
 MIN_TYPO_WORD = 8  # words this long with one letter off (TYPO_RATIO) are the same word misprinted
 TYPO_RATIO = 90
@@ -164,7 +165,9 @@ class Context:
                 for region in change_regions(document.sections, document.metadata.policy_year)
                 for s in region.sections
             ),
-            titles=tuple(planning_title_lines(document.lines)),
+            titles=tuple(
+                dict.fromkeys([*planning_title_lines(document.lines), *planning_title_sentences(sentences)])
+            ),
             years=round_years(document),
         )
 
@@ -202,16 +205,62 @@ def planning_title_lines(lines: list[Line]) -> Iterator[str]:
     content = [ln for ln in lines if ln.kind not in {"blank", "furniture"}]
     for k, line in enumerate(content):
         text = line.text.strip()
-        if line.kind not in {"body", "heading"} or not is_title_shaped(text):
+        if line.kind not in {"body", "heading"}:
             continue
         ahead = content[k + 1 : k + 1 + TITLE_TO_HEADER_LINES]
         if ahead and ahead[0].text.strip()[:1].islower():
             continue  # the first line of a wrapped paragraph
-        link = _GROUP_LINK_RE.search(text)
-        if any(is_planning_header(a.text) for a in ahead) and (
-            has_planning_word(text) or (link is not None and link.start() > 0)
-        ):
+        if any(is_planning_header(a.text) for a in ahead) and is_planning_title(text):
             yield text
+
+
+def planning_title_sentences(sentences: list[Sentence]) -> Iterator[str]:
+    """Planning titles that a layout ran into the sentence they stand in, where no line of their own
+    shows them (a re-typeset PDF wraps them with the paragraph): a sentence followed by a planning
+    table header that opens, after the year band closing the table before it, with a planning title
+    that is the whole sentence or ends where a capitalised function word starts the next sentence
+    (`2027 Planning voor ZBC's Voor ZBC's waarmee ... geldt onderstaande planning.`)."""
+    for k, sentence in enumerate(sentences):
+        ahead = sentences[k + 1 : k + 1 + TITLE_TO_HEADER_LINES]
+        if sentence.kind == "heading" or not any(is_planning_header(a.text) for a in ahead):
+            continue
+        title = next(
+            (t for t in title_prefixes(without_year_band(sentence.text)) if is_planning_title(t)), None
+        )
+        if title is not None:
+            yield title
+
+
+def without_year_band(text: str) -> str:
+    """The text without the bare year that opens it (the closing band of the table before it)."""
+    return _YEAR_LINE_RE.sub("", text, count=1).lstrip() if _YEAR_LINE_RE.match(text) else text
+
+
+def title_prefixes(text: str) -> Iterator[str]:
+    """The text, then each run of its first words that ends before a capitalised function word."""
+    yield text.strip()
+    restart = sentence_openers()
+    for match in _WORD_RE.finditer(text):
+        word = match.group()
+        if match.start() > 0 and word[:1].isupper() and word.lower() in restart:
+            yield text[: match.start()].strip()
+
+
+@cache
+def sentence_openers() -> frozenset[str]:
+    """Function words that, capitalised inside a sentence, start a new one: prepositions and determiners."""
+    return prepositions() | determiners()
+
+
+def is_planning_title(text: str) -> bool:
+    """A title-shaped text that names a planning word, or whom it is for after its first word; not a
+    table row that opens with its party cell (`VGZ Voor ZBC's waarbij ...: Openstellen ...`)."""
+    link = _GROUP_LINK_RE.search(text)
+    return (
+        is_title_shaped(text)
+        and (has_planning_word(text) or (link is not None and link.start() > 0))
+        and split_leading_party(text)[0] is None
+    )
 
 
 def is_title_shaped(text: str) -> bool:
@@ -289,6 +338,10 @@ def iter_places(context: Context) -> Iterator[Place]:
         if title is not None:
             state.embedded[sentence.section_id] = title
             state.header = None
+        elif i > 0 and sentence.kind == "heading" and is_planning_header(sentence.text):
+            before = sentences[i - 1].section_id  # a table header the export read as a heading
+            if before in state.embedded:
+                state.embedded.setdefault(sentence.section_id, state.embedded[before])
         planning = planning_section(context, sentence.section_id, state.embedded)
         if planning is None and state.header is not None:
             planning = state.planning  # a table row the export read as a heading stays in its table
@@ -314,11 +367,7 @@ def embedded_title(sentence: Sentence, titles: Sequence[str]) -> str | None:
     year band of the table before it at most (`2027 Planning voor Zelfstandige Behandelcentra ...`)."""
     if sentence.kind == "heading":
         return None
-    text = (
-        _YEAR_LINE_RE.sub("", sentence.text, count=1).lstrip()
-        if _YEAR_LINE_RE.match(sentence.text)
-        else sentence.text
-    )
+    text = without_year_band(sentence.text)
     for title in titles:
         if text.startswith(title) and (len(text) == len(title) or not text[len(title)].isalnum()):
             return title
@@ -416,9 +465,17 @@ def title_group(title: str) -> str | None:
         if not lead:
             return None
         rest = title[lead.end() :]
+        link = _GROUP_LINK_RE.match(rest.strip(_EDGE_JUNK))
+        rest = link["rest"] if link else rest  # `Planning voor revalidatiecentra`
     rest = rest.strip(_EDGE_JUNK)
-    kept = [w for w in _WORD_RE.findall(rest) if normalise(w) not in non_group_words()]
+    kept = [w for w in _WORD_RE.findall(rest) if not is_non_group_word(normalise(w))]
     return rest if kept else None
+
+
+def is_non_group_word(word: str) -> bool:
+    """A word that says what is planned or when, not for whom; longer ones also as a compound's tail
+    (`inkoopjaar`, `contracteringsproces`)."""
+    return word in non_group_words() or has_word([word], [w for w in non_group_words() if len(w) >= MIN_TAIL])
 
 
 @cache
@@ -744,9 +801,22 @@ def split_leading_party(text: str) -> tuple[str | None, str]:
     k = 0
     while k < len(words) and (normalise(words[k]).strip("()") in parties or words[k].lower() == "en"):
         k += 1
-    if 0 < k < len(words) and words[k][:1].isupper() and words[k - 1].lower() != "en":
-        return party_class(" ".join(words[:k])), " ".join(words[k:])
+    if 0 < k < len(words) and words[k - 1].lower() != "en":
+        k = after_party_remark(words, k)
+        if k < len(words) and words[k][:1].isupper():
+            return party_class(" ".join(words[:k])), " ".join(words[k:])
     return None, text
+
+
+def after_party_remark(words: list[str], k: int) -> int:
+    """The index after a parenthesis at `k` that names a party (`Zorgaanbieder en VGZ (zo nodig VGZ)`),
+    else `k`."""
+    if not words[k].startswith("("):
+        return k
+    end = next(
+        (j for j in range(k, min(len(words), k + MAX_PARTY_CELL_WORDS)) if words[j].endswith(")")), None
+    )
+    return end + 1 if end is not None and actor_in(" ".join(words[k : end + 1])) is not None else k
 
 
 def row_actor(action: str | None) -> str:
