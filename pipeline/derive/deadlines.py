@@ -54,13 +54,15 @@ _CLOCK_RE = re.compile(r"\b(?P<h>[01]?\d|2[0-3])[.:](?P<m>[0-5]\d)\s*(?:uur\b|u\
 _TRAILING_PAREN_RE = re.compile(r"\((?P<inner>[^()]{1,60})\)?\s*$")
 _WORD_RE = re.compile(r"[^\W\d_][\w'’/-]*")
 _YEAR_LINE_RE = re.compile(r"^\s*(?:19|20)\d{2}\b(?!\s*[-/.]\d)")
-_ROW_SCOPE_RE = re.compile(r"^\s*(?:specifiek\s+)?voor\s+(?P<who>[^:]{2,60}?)\s*:", re.IGNORECASE)
+# `Specifiek voor ziekenhuizen: openstellen ...`: a row scoped to a group (one adverb may lead).
+_ROW_SCOPE_RE = re.compile(r"^\s*(?:[^\W\d_]+\s+)?voor\s+(?P<who>[^:]{2,60}?)\s*:", re.IGNORECASE)
 _GROUP_LINK_RE = re.compile(r"\bvoor\s+(?P<rest>.+)$", re.IGNORECASE)
 _NUMBERED_ROW_RE = re.compile(r"^\s*(?P<n>\d{1,2})[.)]\s+\S")
 _EDGE_JUNK = " \t,;:.-–—"
 _SENTENCE_END = (".", "!", "?")
 MIN_ACTION_WORDS = 2
 MAX_PARTY_CELL_WORDS = 8
+AGENT_WORDS = 3  # words after `door` that may name the agent (`door de CZ groep`)
 MAX_NEIGHBOUR_LINES = 3
 MAX_TITLE_WORDS = 12
 TITLE_TO_HEADER_LINES = 3
@@ -412,7 +414,7 @@ def breaks_run(sentence: Sentence, context: Context) -> bool:
 def clause_words() -> frozenset[str]:
     """Words of a clause, not of a table row: the reader and the insurer as subject, modal verbs."""
     lexicon = load("obligations")["lexicon"]
-    return frozenset({"u", "wij", "we"}) | frozenset(
+    return frozenset(vocab()["planning"]["clause_pronouns"]) | frozenset(
         w for key in ("must", "should", "may", "can") for w in lexicon[key]
     )
 
@@ -826,17 +828,22 @@ def row_actor(action: str | None) -> str:
     text = action or ""
     if find_phrase(text, joint_phrases()):
         return "overig"
-    agent = re.search(r"\bdoor\s+(?P<who>(?:de\s+|het\s+)?\S+(?:\s+groep)?)", text, re.IGNORECASE)
-    if agent and actor_in(agent["who"]):
-        return actor_in(agent["who"]) or "zorgaanbieder"
-    return step_word_actor(text) or "zorgaanbieder"
+    return agent_actor(text) or step_word_actor(text) or "zorgaanbieder"
+
+
+def agent_actor(text: str) -> str | None:
+    """The actor class of a passive step's agent (`Bevestigen tarieven door VGZ via VECOZO`)."""
+    words = alternation(vocab()["planning"]["agent_words"])
+    agent = re.search(rf"\b(?:{words})\s+(?P<who>\S+(?:\s+\S+){{0,{AGENT_WORDS - 1}}})", text, re.IGNORECASE)
+    return actor_in(agent["who"]) if agent else None
 
 
 @cache
 def joint_phrases() -> tuple[str, ...]:
-    return tuple(
-        w for w in vocab()["planning"]["joint_step_words"] if " " in w or w.startswith("gezamenlijk")
-    )
+    """Words that make any step joint (`in onderling overleg`, `gezamenlijk`): the joint step words of
+    several words and the words for together (obligations.yaml `actors`)."""
+    multi = [w for w in vocab()["planning"]["joint_step_words"] if " " in w]
+    return (*multi, *load("obligations")["actors"]["together"])
 
 
 def step_word_actor(text: str) -> str | None:
