@@ -41,9 +41,10 @@ from spacy.tokens import Doc
 
 from pipeline.derive import SectionTree, actor_words, lemma, vocab
 from pipeline.derive.changes import change_regions
+from pipeline.extract.obligations import we_party_of
 from pipeline.extract.relative import iter_relative_deadlines
 from pipeline.model import DateMention, Deadline, Document, Line, RelativeDeadline, Sentence, Span
-from pipeline.nlp.grammar import clause_bounds, parties
+from pipeline.nlp.grammar import Publisher, clause_bounds, parties
 from pipeline.text.clean import normalise
 from pipeline.text.dates import find_dates
 from pipeline.text.phrases import alternation, find_phrase, first_canonical, phrase_pattern
@@ -148,10 +149,12 @@ class Context:
     change_sections: frozenset[str]
     titles: tuple[str, ...]
     years: tuple[int, int] | None
+    publisher: Publisher
 
     @classmethod
     def of(cls, document: Document) -> Context:
         sentences = document.sentences
+        insurer = document.metadata.insurer
         docs = document.annotations if len(document.annotations) == len(sentences) else []
         return cls(
             document=document,
@@ -171,6 +174,7 @@ class Context:
                 dict.fromkeys([*planning_title_lines(document.lines), *planning_title_sentences(sentences)])
             ),
             years=round_years(document),
+            publisher=Publisher(insurer, we_party_of(insurer, document.sections)),
         )
 
 
@@ -1088,7 +1092,7 @@ def sentence_actor(context: Context, sentence: Sentence, action: str, timing: Ti
     that subject receives: `U ontvangt uiterlijk 8 september een terugkoppeling`), else the norm's
     actor, else the step's own word, else the provider."""
     doc = context.docs.get(sentence.sentence_id)
-    subject = timing_subject(doc, timing, context.document.metadata.insurer) if doc is not None else None
+    subject = timing_subject(doc, timing, context.publisher) if doc is not None else None
     if subject == "provider" and find_phrase(sentence.text, receive_words()):
         return "zorgverzekeraar"
     if subject is not None:
@@ -1096,7 +1100,7 @@ def sentence_actor(context: Context, sentence: Sentence, action: str, timing: Ti
     return context.norm_actors.get(sentence.sentence_id) or step_word_actor(action) or "zorgaanbieder"
 
 
-def timing_subject(doc: Doc, timing: Timing, insurer: str | None) -> str | None:
+def timing_subject(doc: Doc, timing: Timing, publisher: Publisher) -> str | None:
     """The party carrying the clause around the timing: a party right after it (V2 inversion:
     `Uiterlijk 27 juli publiceren de zorgkantoren`), else the nearest before it, else the sentence's
     first; a party inside a prepositional phrase (`bij Zilveren Kruis`) carries nothing."""
@@ -1104,7 +1108,7 @@ def timing_subject(doc: Doc, timing: Timing, insurer: str | None) -> str | None:
     if last is None:
         return None
     start, end = clause_bounds(doc, last)
-    found = [(t.i, party) for t, party in parties(doc, insurer) if not after_preposition(doc, t.i)]
+    found = [(t.i, party) for t, party in parties(doc, publisher) if not after_preposition(doc, t.i)]
     after = [p for i, p in found if last < i <= last + V2_REACH and i < end]
     before = [p for i, p in found if start <= i < last]
     if after:
