@@ -216,13 +216,13 @@ STEP_CASES = [
             "Uiterlijk 15 september",
             "2026",
             "",
-            "Specifiek voor ziekenhuizen: openstellen uitvraagmodule en beschikbaar stellen",
-            "standaard overeenkomst in VECOZO",
+            "Alleen voor ziekenhuizen: openen portaal en beschikbaar stellen",
+            "modelcontract in VECOZO",
             "",
             "2027",
             "",
         ],
-        [(D(2026, 9, 15), "deadline", "zorgverzekeraar", "ziekenhuizen", "openstellen uitvraagmodule", None)],
+        [(D(2026, 9, 15), "deadline", "zorgverzekeraar", "ziekenhuizen", "openen portaal", None)],
     ),
     (
         "planning_title_run_into_its_lead_in_sentence",
@@ -241,11 +241,11 @@ STEP_CASES = [
             "Planning",
             "Datum Wie Actie",
             "Uiterlijk 12 juni 2026 Zorgverzekeraar Toelichten inkoopbeleid",
-            "Zorgaanbieder en zorgverzekeraar (zo nodig zorgverzekeraar) Vastleggen procesafspraken",
+            "Zorgaanbieder en zorgverzekeraar (indien nodig zorgverzekeraar) Plannen van de gesprekken",
         ),
         [
             (D(2026, 6, 12), "deadline", "zorgverzekeraar", None, "Toelichten inkoopbeleid", None),
-            (D(2026, 6, 12), "deadline", "overig", None, "Vastleggen procesafspraken", None),
+            (D(2026, 6, 12), "deadline", "overig", None, "Plannen van de gesprekken", None),
         ],
     ),
     (
@@ -258,12 +258,12 @@ STEP_CASES = [
         [
             "Aanvullende zorginkoop",
             "",
-            "Het verzoek om bij te contracteren moet binnenkomen tussen 1 juli en 1 oktober 2027.",
+            "Een aanvraag voor extra productie moet binnenkomen tussen 1 juli en 1 oktober 2027.",
             "",
         ],
         [
-            (D(2027, 7, 1), "start", "zorgaanbieder", None, "verzoek om bij te contracteren", None),
-            (D(2027, 10, 1), "end", "zorgaanbieder", None, "verzoek om bij te contracteren", None),
+            (D(2027, 7, 1), "start", "zorgaanbieder", None, "aanvraag voor extra productie", None),
+            (D(2027, 10, 1), "end", "zorgaanbieder", None, "aanvraag voor extra productie", None),
         ],
     ),
     (
@@ -276,10 +276,10 @@ STEP_CASES = [
         [
             "Aanvullende zorginkoop",
             "",
-            "De zorgaanbieder ontvangt binnen 4 weken een reactie op het verzoek.",
+            "Na indiening ontvangt de zorgaanbieder binnen 3 weken een reactie op de aanvraag.",
             "",
         ],
-        [(None, "deadline", "zorgverzekeraar", None, "reactie op het verzoek", "binnen 4 weken")],
+        [(None, "deadline", "zorgverzekeraar", None, "reactie op de aanvraag", "binnen 3 weken")],
     ),
     (
         "new_providers_section_names_the_group",
@@ -331,7 +331,7 @@ NOT_STEP_CASES = [
     ),
     (
         "contract_term",
-        ["Looptijd", "", "De overeenkomst heeft een looptijd van 1 jaar met einddatum 31 december 2027.", ""],
+        ["Looptijd", "", "Het contract loopt een jaar, met einddatum 31 december 2027.", ""],
     ),
     (
         "mention_outside_a_planning",
@@ -511,7 +511,7 @@ def test_planning_retypeset_pdf_titles_and_rows_in_paragraphs(tmp_path: Path) ->
             ("p", "Voor ziekenhuizen met een overeenkomst geldt onderstaande planning."),
             ("p", "2026 Datum Wie Actie"),
             ("p", "Uiterlijk 12 juni 2026 VGZ Toelichten inkoopbeleid 2027"),
-            ("p", "Zorgaanbieder en VGZ (zo nodig VGZ) Vastleggen procesafspraken"),
+            ("p", "Zorgaanbieder en VGZ (indien nodig VGZ) Plannen van de gesprekken"),
             (
                 "p",
                 "2027 Planning voor revalidatiecentra Voor revalidatiecentra met een overeenkomst geldt "
@@ -524,16 +524,16 @@ def test_planning_retypeset_pdf_titles_and_rows_in_paragraphs(tmp_path: Path) ->
                 "VGZ Voor revalidatiecentra waarmee we een overeenkomst sluiten: openstellen uitvraagmodule",
             ),
             ("p", "2027"),
-            ("p", "Verhogingsaanvragen zorgkostenplafond voor reeds gecontracteerde zorgaanbieders"),
+            ("p", "Aanvragen extra productie voor bestaande zorgaanbieders"),
             ("p", "2026 Datum Wie Actie"),
-            ("p", "1 juli t/m 1 oktober 2027 Zorgaanbieder Aanvragen verhoging zorgkostenplafond"),
+            ("p", "1 juli t/m 1 oktober 2027 Zorgaanbieder Indienen aanvraag extra productie"),
             ("p", "2027"),
         ],
     )
     found = as_tuples(frames(process_document(path, path.name, blank_options()))["deadlines"])
     assert [r[:5] for r in found] == [
         (D(2026, 6, 12), "deadline", "zorgverzekeraar", "ziekenhuizen", "Toelichten inkoopbeleid 2027"),
-        (D(2026, 6, 12), "deadline", "overig", "ziekenhuizen", "Vastleggen procesafspraken"),
+        (D(2026, 6, 12), "deadline", "overig", "ziekenhuizen", "Plannen van de gesprekken"),
         (
             D(2026, 9, 30),
             "deadline",
@@ -552,14 +552,14 @@ def test_planning_retypeset_pdf_titles_and_rows_in_paragraphs(tmp_path: Path) ->
             D(2027, 7, 1),
             "start",
             "zorgaanbieder",
-            "reeds gecontracteerde zorgaanbieders",
-            "Aanvragen verhoging zorgkostenplafond",
+            "bestaande zorgaanbieders",
+            "Indienen aanvraag extra productie",
         ),
         (
             D(2027, 10, 1),
             "end",
             "zorgaanbieder",
-            "reeds gecontracteerde zorgaanbieders",
-            "Aanvragen verhoging zorgkostenplafond",
+            "bestaande zorgaanbieders",
+            "Indienen aanvraag extra productie",
         ),
     ]
