@@ -10,7 +10,7 @@ from pipeline.ingest.bounds import bound_document
 from pipeline.ingest.html import read_html
 from pipeline.ingest.language import LanguageVerdict, identify, language_name
 from pipeline.ingest.pdf import read_pdf
-from pipeline.ingest.quality import text_quality
+from pipeline.ingest.quality import assess_text
 from pipeline.ingest.text import read_text
 from pipeline.model import Document
 
@@ -71,8 +71,8 @@ def check_language(doc: Document) -> None:
         doc.warnings.append(f"{doc.source_file}: mixed languages ({verdict.describe()})")
     elif not verdict.is_dutch and not verdict.undecided:
         raise DocumentError("language", f"{doc.source_file}: {no_dutch_reason(verdict)}")
-    if doc.text_quality is None:
-        doc.text_quality = text_quality(doc.lines)
+    if doc.text_quality is None:  # the PDF reader assesses its text itself
+        assess_text(doc)
 
 
 def no_dutch_reason(verdict: LanguageVerdict) -> str:

@@ -25,7 +25,7 @@ from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSException
 
 from pipeline.errors import DocumentError
-from pipeline.ingest.pdf_layout import box_regions, build_lines, order_page
+from pipeline.ingest.pdf_layout import box_regions, is_horizontal, lines_by_direction, order_page
 from pipeline.ingest.pdf_styles import (
     StyleInfo,
     _block_info,
@@ -36,7 +36,7 @@ from pipeline.ingest.pdf_styles import (
     is_heading_block,
 )
 from pipeline.ingest.pdf_tables import find_tables
-from pipeline.ingest.quality import LOW_QUALITY, text_quality
+from pipeline.ingest.quality import assess_text
 from pipeline.model import Document, Footnote, Line, Origin, OutlineEntry, PLine, Table
 from pipeline.text.clean import join_wrapped, keeps_hyphen, strip_bullet
 from pipeline.vocab import TOC_TITLES
@@ -128,8 +128,8 @@ def _table_lines(page_no: int, bbox: tuple[float, ...], rows: list[list[str]]) -
 class _PageChars:
     """A page's chars that are text or a plain space, split by direction, in page order."""
 
-    upright: list[dict[str, Any]]
-    sideways: list[dict[str, Any]]
+    upright: list[dict[str, Any]]  # set horizontally, in the normal writing direction
+    sideways: list[dict[str, Any]]  # rotated by any angle (a 30 degree watermark too), or mirrored
     n_text: int  # chars that are text, not a space, in either direction
 
 
@@ -144,7 +144,7 @@ def _visible_chars(page: Any) -> _PageChars:
             n_text += 1
         elif text != " ":
             continue
-        (upright if c.get("upright", True) else sideways).append(c)
+        (upright if is_horizontal(c) else sideways).append(c)
     return _PageChars(upright, sideways, n_text)
 
 
@@ -159,36 +159,21 @@ def read_page(page: Any, page_no: int) -> tuple[list[PLine], list[Table], int]:
     """Lines in reading order (table rows at the table's place), the tables, and the char count."""
     chars = _visible_chars(page)
     n_chars = chars.n_text
-    tables = find_tables(page) if n_chars else []
+    # Rotated text (a watermark across a table) stays out of the cells: it is read apart below.
+    table_page = (
+        page.filter(lambda o: o["object_type"] != "char" or is_horizontal(o)) if chars.sideways else page
+    )
+    tables = find_tables(table_page) if n_chars else []
     bboxes = [t[0] for t in tables]
-    lines = build_lines(_outside(chars.upright, bboxes), page_no)
+    lines, apart = lines_by_direction(_outside(chars.upright, bboxes), chars.sideways, page_no)
     ordered = order_page(
         lines, float(page.width), box_regions(page.rects + page.curves, float(page.width), bboxes)
     )
     for bbox, rows in tables:
         idx = next((i for i, ln in enumerate(ordered) if ln.top >= bbox[1]), len(ordered))
         ordered[idx:idx] = _table_lines(page_no, bbox, rows)
-    sideways = sorted(chars.sideways, key=lambda c: (round(c["x0"]), -c["bottom"]))
-    rotated = "".join(c["text"] for c in sideways).strip()
-    if rotated:  # print codes and side labels set sideways are page furniture
-        ordered.append(
-            PLine(
-                page=page_no,
-                x0=0,
-                x1=0,
-                top=float(page.height),
-                bottom=float(page.height),
-                text=rotated,
-                style="rotated",
-                size=0.0,
-                bold=False,
-                color="",
-                family="",
-                n_chars=0,
-                homogeneous=False,
-                kind="furniture",
-            )
-        )
+    # Rotated text and vertical stacks stand after the page's flow, apart from its lines.
+    ordered.extend(apart)
     return ordered, [Table(page=page_no, rows=rows) for _, rows in tables], n_chars
 
 
@@ -488,12 +473,7 @@ def read_pdf(path: Path, source_file: str) -> Document:
     plines = mark_headings(plines, body, cover_ids)
     plines = dehyphenate(plines)
     doc.lines = _with_blanks(plines)
-    doc.text_quality = text_quality(doc.lines)
-    if doc.text_quality is not None and doc.text_quality < LOW_QUALITY:
-        doc.warnings.append(
-            f"{source_file}: low text quality ({doc.text_quality:.0%} known words); "
-            "the text layer may be garbled"
-        )
+    assess_text(doc)
     return doc
 
 
