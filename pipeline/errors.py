@@ -69,7 +69,10 @@ class DamagedTableError(RunError):
     """A stored Parquet file that does not read (truncated or overwritten)."""
 
     def __init__(self, path: Path | str, detail: str) -> None:
-        super().__init__(f"damaged table file {path} ({detail}); run `python -m pipeline run` to re-make it")
+        super().__init__(
+            f"damaged table file {path} (it does not read as Parquet: {detail}); "
+            "run `python -m pipeline run` to re-make it"
+        )
         self.path = Path(path)
 
 

@@ -245,9 +245,14 @@ class WorkerPool:
             name="pipeline-worker",
             daemon=True,
         )
+        try:
+            process.start()
+        except OSError as e:  # no forkserver (an interpreter this user may not run, no temp folder)
+            parent_end.close()
+            raise WorkerStartError(f"cannot start a worker process ({e.strerror or e})") from e
+        finally:
+            child_end.close()
         _STARTED.add(process)
-        process.start()
-        child_end.close()
         self.started += 1
         self.workers.append(Worker(process, parent_end, time.monotonic()))
 
@@ -380,8 +385,9 @@ class WorkerPool:
 @atexit.register  # runs before multiprocessing's own exit handler, which would wait for them
 def kill_leftover_workers() -> None:
     for process in list(_STARTED):
-        if process.exitcode is None:
-            process.kill()
+        with contextlib.suppress(OSError, ValueError):
+            if process.exitcode is None:
+                process.kill()
 
 
 def pool_size(options: Options, n_jobs: int) -> int:

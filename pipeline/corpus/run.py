@@ -218,12 +218,14 @@ def run_locked(raw: Path, out: Path, options: Options, progress: bool, compare: 
         remove_document(out, doc_id)
     save_manifest(out, manifest)
     bar = tqdm(total=len(jobs), desc="documents", unit="doc", disable=not progress or not jobs)
+    done = 0
     try:
         for job, outcome in run_jobs(jobs, options):
             record_result(out, job, outcome, manifest, report, options)
+            done += 1
             bar.update(1)
     except RunInterrupted as e:
-        raise RunInterrupted(e.signum, bar.n, len(jobs)) from None
+        raise RunInterrupted(e.signum, done, len(jobs)) from None
     finally:
         bar.close()
     write_corpus_table(out, "errors", to_arrow("errors", report.errors))

@@ -113,7 +113,7 @@ def read_file(path: Path, schema: pa.Schema) -> pa.Table:
     try:
         return pq.read_table(path).cast(schema)
     except (OSError, pa.ArrowException) as e:
-        raise DamagedTableError(path, str(e).splitlines()[0] if str(e) else type(e).__name__) from e
+        raise DamagedTableError(path, type(e).__name__) from e
 
 
 def read_table(out: Path | str, name: str) -> pd.DataFrame:
