@@ -214,7 +214,9 @@ TABLES: dict[str, TableSpec] = {
                 TEXT,
                 _col("value", F64, "Amount in currency units (`€ 2,5 mln` is 2500000.0)."),
                 _col("currency", S, "ISO 4217 code."),
-                _col("per_unit", S, "What the amount is per (`per consult`), if stated."),
+                _col(
+                    "per_unit", S, "What the amount is per (`per consult`, `per jaar`), if stated after it."
+                ),
                 _col("bound", S, "min or max when the text bounds it (`minimaal`, `maximaal`)."),
                 START,
                 END,
@@ -325,17 +327,24 @@ TABLES: dict[str, TableSpec] = {
         ),
         TableSpec(
             "requirements",
-            "item of a requirement list (minimumeisen, voorwaarden)",
+            "item of a requirement list (minimumeisen, voorwaarden, criteria, exclusion grounds)",
             (
                 DOC_ID,
                 SENTENCE_ID,
                 SECTION_ID,
-                _col("section_title", S, "Title of the requirement section."),
-                _col("text", S, "The requirement.", False),
+                _col("section_title", S, "Title of the section the list stands in."),
+                _col(
+                    "text",
+                    S,
+                    "The item verbatim: a bullet or table row with all its sentences, or a requirement "
+                    "sentence of the list's section.",
+                    False,
+                ),
                 _col(
                     "provider_kind",
                     S,
-                    "The kind of provider it applies to (ZBC, ziekenhuis, ...), if stated.",
+                    "The kind of provider the list is for (ZBC, ziekenhuis, EDC, ...) or the provider's "
+                    "status (nieuwe zorgaanbieder); null when it is for all providers.",
                 ),
                 PAGE,
             ),
@@ -370,10 +379,16 @@ TABLES: dict[str, TableSpec] = {
                 _col(
                     "kind",
                     S,
-                    "deadline_moved, step_added, step_removed, requirement_added, requirement_removed, "
-                    "requirement_changed, amount_changed or percentage_changed.",
+                    "deadline_moved, step_added, step_removed, requirement_added (also a requirement changed "
+                    "in substance: old_text holds the text it replaces), requirement_removed, amount_changed "
+                    "or percentage_changed. Rewording alone is no change.",
                 ),
-                _col("about", S, "What the change is about: the step's action, the number's subject."),
+                _col(
+                    "about",
+                    S,
+                    "What the change is about: the step's action, the requirement's list and first words, "
+                    "the number's subject.",
+                ),
                 _col("old_text", S, "The earlier text or value."),
                 _col("new_text", S, "The later text or value."),
                 _col("old_value", F64, "Earlier number (amount, percentage) where relevant."),

@@ -51,8 +51,9 @@ class Options:
 
     @property
     def fingerprint(self) -> str:
-        """Hash of the options that change a document's rows (not how the run is carried out)."""
-        relevant = {k: v for k, v in asdict(self).items() if k not in RUN_ONLY}
+        """Hash of the options that change a document's rows (not how the run is carried out). Not the
+        model name either: the run keys on the model that would actually run (`nlp.build.model_identity`)."""
+        relevant = {k: v for k, v in asdict(self).items() if k not in RUN_ONLY | {"nlp_model"}}
         return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:12]
 
     def timeout_for(self, size_bytes: int) -> float:

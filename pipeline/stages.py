@@ -29,6 +29,7 @@ from pipeline.extract.entities import extract_entities
 from pipeline.extract.obligations import extract_obligations
 from pipeline.extract.percentages import extract_percentages
 from pipeline.extract.relative import extract_relative_deadlines
+from pipeline.extract.subjects import describe_numbers
 from pipeline.ingest import parse
 from pipeline.model import Document, DocumentRow, Metadata, Origin
 from pipeline.nlp.annotate import annotate
@@ -65,6 +66,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("relative_deadlines", extract_relative_deadlines),
     Stage("amounts", extract_amounts),
     Stage("percentages", extract_percentages),
+    Stage("subjects", describe_numbers),  # extract: what each amount and percentage is about
     Stage("obligations", extract_obligations),  # extract: reads the spaCy Docs and the dates
     Stage("entities", extract_entities),
     Stage("planning", derive_planning),  # derive: reads dates and obligations

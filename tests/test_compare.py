@@ -101,3 +101,72 @@ def test_compare_corpus_without_series_gives_an_empty_table(tmp_path: Path) -> N
     (raw / "msz_2026.txt").write_text(policy(2026, REQUIREMENTS_2026, "1 september 2025"), encoding="utf-8")
     run(raw, tmp_path / "out", blank_options(jobs=1), progress=False)
     assert read_table(tmp_path / "out", "comparisons").empty
+
+
+# A series with a gap (2024 and 2027, no 2025 or 2026): a threshold raised, a requirement reworded,
+# one changed in substance, one added and one removed.
+GAP_2024 = [
+    "De minimale omzet van een nieuwe ZBC bedraagt € 225.000 per jaar.",
+    "De instelling heeft een schriftelijke achterwachtregeling met een of meer ziekenhuizen binnen de regio.",
+    "De zorgaanbieder beschikt over een geaccrediteerd integraal kwaliteitssysteem.",
+    "De zorgaanbieder beschikt over een geldige AGB-code voor het leveren van de zorg.",
+]
+GAP_2027 = [
+    "De minimale omzet van een nieuwe ZBC bedraagt € 250.000 per jaar.",
+    "Het ZBC heeft een schriftelijke achterwachtregeling met één of meerdere ziekenhuizen binnen de regio.",
+    "De zorgaanbieder beschikt over een gecertificeerd integraal kwaliteitssysteem.",
+    "De zorgaanbieder neemt deel aan de landelijke kwaliteitsregistraties van de beroepsgroep.",
+]
+
+
+@pytest.fixture(scope="module")
+def gap_rows(tmp_path_factory: pytest.TempPathFactory):
+    base = tmp_path_factory.mktemp("gap")
+    raw = base / "raw"
+    raw.mkdir()
+    (raw / "msz_2024.txt").write_text(policy(2024, GAP_2024, "1 september 2023"), encoding="utf-8")
+    (raw / "msz_2027.txt").write_text(policy(2027, GAP_2027, "1 september 2026"), encoding="utf-8")
+    report = run(raw, base / "out", blank_options(jobs=1), progress=False)
+    assert not report.errors
+    return read_table(base / "out", "comparisons")
+
+
+def test_compare_threshold_changed_with_its_subject(gap_rows) -> None:
+    changed = gap_rows[gap_rows["kind"] == "amount_changed"]
+    assert list(zip(changed["old_value"], changed["new_value"], changed["about"], strict=True)) == [
+        (225000.0, 250000.0, "minimale omzet van nieuwe ZBC")
+    ]
+
+
+@pytest.mark.parametrize(
+    "kind,old_text,new_text",
+    [
+        ("requirement_added", None, GAP_2027[3]),
+        ("requirement_added", GAP_2024[2], GAP_2027[2]),
+        ("requirement_removed", GAP_2024[3], None),
+    ],
+    ids=["added", "changed_in_substance_with_the_text_it_replaces", "removed"],
+)
+def test_compare_requirement_changes(gap_rows, kind, old_text, new_text) -> None:
+    rows = gap_rows[gap_rows["kind"] == kind]
+    pairs = {
+        (o if isinstance(o, str) else None, n if isinstance(n, str) else None)
+        for o, n in zip(rows["old_text"], rows["new_text"], strict=True)
+    }
+    assert (old_text, new_text) in pairs
+    assert rows["about"].notna().all()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [GAP_2027[1], GAP_2027[0]],
+    ids=["rewording_is_no_change", "threshold_is_an_amount_change_not_a_requirement_change"],
+)
+def test_compare_no_requirement_row(gap_rows, text) -> None:
+    requirement_rows = gap_rows[gap_rows["kind"].str.startswith("requirement")]
+    assert text not in set(requirement_rows["new_text"].dropna())
+
+
+def test_compare_series_gap_is_on_every_row(gap_rows) -> None:
+    assert not gap_rows.empty
+    assert set(gap_rows["missing_years"]) == {"2025, 2026"}

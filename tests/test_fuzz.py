@@ -159,7 +159,7 @@ def test_fuzz_segment_any_typed_lines_spans_map_back(lines: list[Line]) -> None:
 @FUZZ
 @given(lines=TYPED_LINES)
 def test_fuzz_segment_reader_clean_typed_lines_give_no_blank_sentences(lines: list[Line]) -> None:
-    for line in lines:  # readers hand over stripped text (pipeline/ingest/clean.py)
+    for line in lines:  # readers hand over stripped text (pipeline/text/clean.py)
         line.text = line.text.strip()
         line.cells = [c.strip() for c in line.cells if c.strip()] if line.cells else None
     check_segmentation(parsed(lines))

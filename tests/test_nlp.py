@@ -20,7 +20,7 @@ from spacy.util import fix_random_seed
 from pipeline.extract.entities import entities_of
 from pipeline.model import Section, Sentence
 from pipeline.nlp import build_nlp, model_info
-from pipeline.nlp.build import BLANK_NAME
+from pipeline.nlp.build import BLANK_NAME, model_identity
 
 MODEL_LABEL = "PROGRAMMA"
 TRAIN = [
@@ -118,3 +118,10 @@ def test_nlp_statistical_model_from_path(tiny_model_dir: Path) -> None:
     assert [(o.sentence_id, o.modality, o.actor) for o in obligations] == [
         ("x1", "obligation", "zorgverzekeraar")
     ]
+
+
+def test_nlp_model_identity_names_what_would_run(tiny_model_dir: Path) -> None:
+    assert model_identity(str(tiny_model_dir)) == "nl_pipeline==0.0.0"
+    assert (
+        model_identity("no_such_model_installed") == model_identity("") == model_identity(None) == BLANK_NAME
+    )

@@ -17,7 +17,7 @@ from spacy.tokens import Span
 
 from pipeline.model import Section, Sentence
 from pipeline.nlp import build_nlp
-from pipeline.nlp.components import load_rules, max_length, pattern_anchor, unbounded
+from pipeline.nlp.components import Anchor, load_rules, max_length, pattern_anchor, unbounded
 
 INSURER = "Menzis"
 N = None  # no actor for modality none
@@ -216,15 +216,19 @@ def test_norm_matcher_equals_one_plain_matcher(nlp: Language) -> None:
 
 # fmt: off
 @pytest.mark.parametrize("pattern, anchor, length", [
-    ([{"LOWER": "moet"}], {"moet"}, 1),
-    ([{"LOWER": {"IN": ["de", "het"]}}, {"LOWER": "eisen"}], {"eisen"}, 2),
-    ([{"LOWER": "niet", "OP": "?"}, {"LOWER": {"IN": ["mag", "mogen"]}}], {"mag", "mogen"}, 2),
-    ([{"LOWER": "wij"}, {"OP": "{0,10}"}, {"LOWER": {"IN": ["stellen", "stelt"]}}], {"wij"}, 12),
-    ([{"_": {"provider": True}}, {"OP": "*"}, {"LOWER": "aan"}], {"aan"}, float("inf")),
-    ([{"_": {"provider": True}}, {"LOWER": {"REGEX": "^moet"}}], None, 2),
+    ([{"LOWER": "moet"}], Anchor(frozenset({"moet"})), 1),
+    ([{"LOWER": {"IN": ["de", "het"]}}, {"LOWER": "eisen"}], Anchor(frozenset({"eisen"})), 2),
+    ([{"LOWER": "niet", "OP": "?"}, {"LOWER": {"IN": ["mag", "mogen"]}}], Anchor(frozenset({"mag", "mogen"})), 2),
+    # a frequent word (`wij`) anchors worse than a rarer one
+    ([{"LOWER": "wij"}, {"OP": "{0,10}"}, {"LOWER": {"IN": ["stellen", "stelt"]}}],
+     Anchor(frozenset({"stellen", "stelt"})), 12),
+    # a provider word anchors better than a frequent word, worse than a rare one
+    ([{"_": {"provider": True}}, {"OP": "*"}, {"LOWER": "aan"}], Anchor(extension="provider"), float("inf")),
+    ([{"_": {"provider": True}}, {"LOWER": "toepassing"}], Anchor(frozenset({"toepassing"})), 2),
+    ([{"_": {"insurer_ref": True}}, {"LOWER": {"REGEX": "^moet"}}], None, 2),
 ])
 # fmt: on
-def test_norm_pattern_anchor_and_length(pattern: list, anchor: set | None, length: float) -> None:
-    assert pattern_anchor(pattern) == (frozenset(anchor) if anchor else None)
+def test_norm_pattern_anchor_and_length(pattern: list, anchor: Anchor | None, length: float) -> None:
+    assert pattern_anchor(pattern) == anchor
     assert max_length(pattern) == length
     assert all(t.get("OP") != "{0,10}" for t in unbounded(pattern))

@@ -113,7 +113,9 @@ def test_run_safety_truncated_parquet_file_is_processed_again(
     with caplog.at_level(logging.WARNING, logger="pipeline"):
         report = run(raw, out, blank_options(), progress=False, compare=False)
     assert report.processed == [entry["source_file"]] and report.errors == []
-    assert any(str(damaged) in r.getMessage() and "processing it again" in r.getMessage() for r in caplog.records)
+    assert any(
+        str(damaged) in r.getMessage() and "processing it again" in r.getMessage() for r in caplog.records
+    )
     for name, frame in before.items():
         pd.testing.assert_frame_equal(sorted_table(out, name), frame, obj=name)
 
@@ -161,7 +163,9 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         pytest.skip("mounting a small tmpfs needs root")
     disk = tmp_path / "disk"
     disk.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=300k", "tmpfs", str(disk)], capture_output=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=300k", "tmpfs", str(disk)], capture_output=True
+    )
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
     yield disk
@@ -186,7 +190,11 @@ def without_read_override() -> list[str]:
     if os.geteuid() != 0:
         return []
     setpriv = shutil.which("setpriv")
-    probe = subprocess.run([setpriv, "--bounding-set=-dac_override,-dac_read_search", "true"]) if setpriv else None
+    probe = (
+        subprocess.run([setpriv, "--bounding-set=-dac_override,-dac_read_search", "true"])
+        if setpriv
+        else None
+    )
     if probe is None or probe.returncode != 0:
         pytest.skip("running as root without a way to drop the read override (setpriv)")
     return [setpriv, "--bounding-set=-dac_override,-dac_read_search"]  # type: ignore[list-item]
@@ -203,4 +211,6 @@ def test_run_safety_read_only_out_folder_is_one_line(tmp_path: Path) -> None:
     finally:
         out.chmod(0o755)
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == [f"error: cannot write {out}/.pipeline.lock: Permission denied"]
+    assert result.stderr.strip().splitlines() == [
+        f"error: cannot write {out}/.pipeline.lock: Permission denied"
+    ]

@@ -121,7 +121,10 @@ def test_signals_stop_the_run_with_one_line_and_leave_no_process(
     returncode, lines = finish(proc)
     assert returncode == status
     name = signal.Signals(signum).name
-    assert lines[-1] == f"interrupted by {name}: {len(GOOD)} of 3 documents done and kept; the next run goes on from there"
+    assert (
+        lines[-1]
+        == f"interrupted by {name}: {len(GOOD)} of 3 documents done and kept; the next run goes on from there"
+    )
     assert sum("interrupted" in line for line in lines) == 1
     assert not any("Traceback" in line or "KeyboardInterrupt" in line for line in lines), lines
     assert_gone(tree)
@@ -138,8 +141,11 @@ def test_signals_killed_worker_costs_only_its_document(tmp_path: Path) -> None:
     raw, out = tmp_path / "raw", tmp_path / "out"
     make_raw(raw, slow=("a-traag.pdf", "b-traag.pdf"))
     proc = start(raw, out, "--jobs", "2", "--doc-timeout", "20")
-    wait_for(lambda: worker_on(proc, "a-traag.pdf") is not None and worker_on(proc, "b-traag.pdf") is not None,
-             "two busy workers", proc)
+    wait_for(
+        lambda: worker_on(proc, "a-traag.pdf") is not None and worker_on(proc, "b-traag.pdf") is not None,
+        "two busy workers",
+        proc,
+    )
     victim = worker_on(proc, "a-traag.pdf")
     assert victim is not None
     victim.kill()
@@ -161,6 +167,8 @@ def test_signals_second_run_on_the_same_folder_names_the_first(tmp_path: Path) -
     second = start(raw, out, "--jobs", "1")
     returncode, lines = finish(second)
     assert returncode == 2
-    assert lines == [f"error: {out} is in use by another run (pid {first.pid}); wait for it to end or stop it"]
+    assert lines == [
+        f"error: {out} is in use by another run (pid {first.pid}); wait for it to end or stop it"
+    ]
     os.kill(first.pid, signal.SIGTERM)
     assert finish(first)[0] == 143

@@ -7,11 +7,14 @@ the layouts of the corpus (PDF exports, web exports), not copied from it.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from helpers import text_document
 
+from pipeline.ingest import read_document
 from pipeline.ingest.text import label_lines
-from pipeline.model import Document
+from pipeline.model import Document, Line, Origin
 from pipeline.structure import segment
 
 BODY = "Dit is een gewone zin met genoeg woorden om tekst te zijn."
@@ -183,3 +186,186 @@ def test_structure_double_spaced_export_joins_paragraph_lines() -> None:
     seg = segment(parsed(text))
     assert seg.sections == []
     assert len([s for s in seg.sentences if s.kind == "body"]) == 2
+
+
+# --- legal instruments and other publishers' exports: markdown, plain text and html alike ------------
+
+SENT = "De zorgaanbieder levert de gegevens aan volgens deze regeling."
+
+
+def sections_of(tmp_path: Path, name: str, text: str) -> list[tuple[str | None, str, int]]:
+    """The (number, title, level) of every heading of a small export read by its own reader."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    seg = segment(read_document(path, name))
+    return [(s.number, s.title, s.level) for s in seg.sections]
+
+
+REGULATION = [("1", "Algemene bepalingen", 1), ("1.1", "Begrippen", 2), ("1.1.1", "Reikwijdte", 3)]
+REGULATION += [("1.1.2", "Artikel 1.1.2", 3), ("2", "Offertes", 1), ("2.1", "Indienen", 2)]
+REGULATION += [(None, "Bijlage 1 Formulier", 1)]
+
+LEGAL_CASES = [
+    # (name, file name, text, expected headings)
+    (
+        "md heading without a space after the hashes",
+        "a.md",
+        f"##Inleiding\n\n{SENT}\n\n###Doel\n\n{SENT}",
+        [(None, "Inleiding", 1), (None, "Doel", 2)],
+    ),
+    (
+        "md number-only heading and a deeper title heading are one heading",
+        "a.md",
+        f"### 1\n\n####Reikwijdte\n\n{SENT}\n\n### 2\n\n####Begrippen\n\n{SENT}",
+        [("1", "Reikwijdte", 1), ("2", "Begrippen", 1)],
+    ),
+    (
+        "md article label on its own heading line, its title on the next line",
+        "a.md",
+        f"### Artikel 1\n\nReikwijdte\n\n{SENT}\n\n### Artikel 2\n\nInwerkingtreding\n\n{SENT}",
+        [("1", "Reikwijdte", 1), ("2", "Inwerkingtreding", 1)],
+    ),
+    (
+        "md article without a title keeps its label as title",
+        "a.md",
+        f"### Artikel 1\n\n{SENT}\n\n### Artikel 2. Citeertitel\n\n{SENT}",
+        [("1", "Artikel 1", 1), ("2", "Citeertitel", 1)],
+    ),
+    ("md number-only heading without a title is no heading", "a.md", f"### 3\n\n{SENT}", []),
+    (
+        "md empty heading is no heading",
+        "a.md",
+        f"## \n\n{SENT}\n\n## Planning\n\n{SENT}",
+        [(None, "Planning", 1)],
+    ),
+    (
+        "md hoofdstuk, paragraaf, artikel and bijlage at one depth get levels from their labels",
+        "a.md",
+        f"## Hoofdstuk 1. Algemene bepalingen\n\n## § 1.1 Begrippen\n\n"
+        f"## Artikel 1.1.1 Reikwijdte\n\n{SENT}\n\n"
+        f"## Artikel 1.1.2\n\n{SENT}\n\n## Hoofdstuk 2 Offertes\n\n## Artikel 2.1 Indienen\n\n{SENT}\n\n"
+        f"## Bijlage 1 Formulier\n\n{SENT}",
+        REGULATION,
+    ),
+    (
+        "md title heading is no section and the chapters under it start at level 1",
+        "a.md",
+        f"# Regeling zorginkoop 2026\n\n## Hoofdstuk 1 Algemeen\n\n### Artikel 1 Reikwijdte\n\n{SENT}",
+        [("1", "Algemeen", 1), ("1", "Reikwijdte", 2)],
+    ),
+    (
+        "md articles all set in #####",
+        "a.md",
+        f"# Besluit van de Minister\n\n##### Artikel 1. Doel\n\n{SENT}\n\n"
+        f"##### Artikel 2. Reikwijdte\n\n{SENT}",
+        [("1", "Doel", 1), ("2", "Reikwijdte", 1)],
+    ),
+    (
+        "md explanatory part holds its own article headings",
+        "a.md",
+        f"## Artikel 1 Reikwijdte\n\n{SENT}\n\n## Toelichting\n\n### Algemeen\n\n{SENT}\n\n"
+        f"### Artikelsgewijs\n\n"
+        f"#### Artikel 1\n\n{SENT}",
+        [("1", "Reikwijdte", 1), (None, "Toelichting", 1), (None, "Algemeen", 2), (None, "Artikelsgewijs", 2)]
+        + [("1", "Artikel 1", 3)],
+    ),
+    (
+        "md table of contents of anchor links and its title are no headings",
+        "a.md",
+        f"# Inhoudsopgave\n\n[1. Inleiding 3](#inleiding)\n\n[2. Planning 4](about:blank#planning)\n\n"
+        f"# Inleiding\n\n{SENT}\n\n# Planning\n\n{SENT}",
+        [(None, "Inleiding", 1), (None, "Planning", 1)],
+    ),
+    (
+        "md article titles in brackets and an appendix remark in brackets",
+        "a.md",
+        f"#### § 1. Begrippen\n\n##### Artikel 1. (Reikwijdte)\n\n{SENT}\n\n## Bijlage. Formulier\n\n"
+        f"(bijlage als bedoeld in artikel 1 van deze regeling)\n\n{SENT}",
+        [("1", "Begrippen", 1), ("1", "Reikwijdte", 2), (None, "Bijlage. Formulier", 1)],
+    ),
+    (
+        "md numbered headings at one depth nest by their numbers",
+        "a.md",
+        f"## Bijlage 1\n\n### 1. Inleiding\n\n{SENT}\n\n### 1.1. Context\n\n{SENT}\n\n"
+        f"### 2. Processen\n\n{SENT}",
+        [(None, "Bijlage 1", 1), ("1", "Inleiding", 2), ("1.1", "Context", 3), ("2", "Processen", 2)],
+    ),
+    (
+        "md front matter is no text",
+        "a.md",
+        f"---\ntitle: Regeling zorginkoop\nstatus: geldig\n---\n\n## Artikel 1 Reikwijdte\n\n{SENT}",
+        [("1", "Reikwijdte", 1)],
+    ),
+    (
+        "txt hoofdstuk, paragraaf, artikel and bijlage get levels from their labels",
+        "a.txt",
+        f"Hoofdstuk 1 Algemene bepalingen\n\n§ 1.1 Begrippen\n\nArtikel 1.1.1 Reikwijdte\n{SENT}\n\n"
+        f"Artikel 1.1.2\n{SENT}\n\nHoofdstuk 2 Offertes\n\nArtikel 2.1 Indienen\n{SENT}\n\n"
+        f"Bijlage 1 Formulier\n{SENT}",
+        REGULATION,
+    ),
+    (
+        "txt article label line and its title line are one heading",
+        "a.txt",
+        f"Artikel 1\nReikwijdte\n{SENT}\n\nArtikel 2\nInwerkingtreding\n{SENT}",
+        [("1", "Reikwijdte", 1), ("2", "Inwerkingtreding", 1)],
+    ),
+    (
+        "txt citation of a law article is no heading",
+        "a.txt",
+        f"{SENT}\nArtikel 2.38 Aanbestedingswet 2012\n{SENT}",
+        [],
+    ),
+    (
+        "txt article with a lid is no heading",
+        "a.txt",
+        f"{SENT}\n\nArtikel 3, tweede lid, is van toepassing.",
+        [],
+    ),
+    (
+        "txt label and number ending a wrapped sentence are no heading",
+        "a.txt",
+        f"• Wij plannen een gesprek, zoals beschreven onder\nParagraaf 7.7.\n{SENT}",
+        [],
+    ),
+    (
+        "html hoofdstuk, paragraaf, artikel and bijlage get levels from their labels",
+        "a.html",
+        f"<html><body><h2>Hoofdstuk 1. Algemene bepalingen</h2><h3>§ 1.1 Begrippen</h3>"
+        f"<h4>Artikel 1.1.1 Reikwijdte</h4><p>{SENT}</p><h4>Artikel 1.1.2</h4><p>{SENT}</p>"
+        f"<h2>Hoofdstuk 2 Offertes</h2><h4>Artikel 2.1 Indienen</h4><p>{SENT}</p>"
+        f"<h2>Bijlage 1 Formulier</h2><p>{SENT}</p></body></html>",
+        REGULATION,
+    ),
+    (
+        "html article number and title in two headings are one heading",
+        "a.html",
+        f"<html><body><h3>Artikel 1</h3><h4>Reikwijdte</h4><p>{SENT}</p></body></html>",
+        [("1", "Reikwijdte", 1)],
+    ),
+]
+
+
+@pytest.mark.parametrize("name,file_name,text,expected", LEGAL_CASES, ids=[c[0] for c in LEGAL_CASES])
+def test_structure_legal_units(tmp_path: Path, name: str, file_name: str, text: str, expected: list) -> None:
+    assert sections_of(tmp_path, file_name, text) == expected
+
+
+def test_structure_unit_label_lines_head_text_in_a_typeset_pdf() -> None:
+    """A PDF reader finds headings by their font; a line that is only `Artikel 1` between closed
+    sentences still heads the article, and one ending a wrapped sentence does not."""
+    style = "Sans|9|R|000000"
+    lines = [
+        Line("Beleidsregels zorginkoop", page=1, kind="heading", heading_level=1, style=style),
+        Line("De raad besluit:", page=1, style=style),
+        Line("Artikel 1", page=1, style=style),
+        Line("Deze regels gelden voor alle aanbieders.", page=1, style=style),
+        Line("Zoals beschreven onder", page=1, style=style),
+        Line("Artikel 2", page=1, style=style),
+        Line("geldt dit ook voor nieuwe aanbieders.", page=1, style=style),
+    ]
+    seg = segment(Document(Origin("a.pdf", Path("a.pdf"), "d"), "pdf", lines))
+    assert [(s.number, s.title, s.level) for s in seg.sections] == [
+        (None, "Beleidsregels zorginkoop", 1),
+        ("1", "Artikel 1", 2),
+    ]

@@ -13,13 +13,15 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from helpers import frames, text_document, with_metadata
+from helpers import blank_options, frames, text_document, with_metadata
 
 from pipeline.derive.changes import derive_changes
 from pipeline.derive.deadlines import derive_planning
 from pipeline.derive.requirements import derive_requirements
 from pipeline.extract.dates import extract_dates
-from pipeline.model import Metadata
+from pipeline.extract.obligations import extract_obligations
+from pipeline.model import Line, Metadata
+from pipeline.nlp.annotate import annotate
 from pipeline.structure import segment
 
 POLICY_YEAR = 2027
@@ -162,7 +164,7 @@ REQUIREMENT_CASES = [
     (
         "provider_kind_from_subject",
         page("Aanvullende criteria", "- Het dialysecentrum is HKZ-gecertificeerd;"),
-        ["Het dialysecentrum is HKZ-gecertificeerd"],
+        ["Het dialysecentrum is HKZ-gecertificeerd;"],
         "dialysecentrum",
     ),
     (
@@ -182,6 +184,258 @@ def test_tables_requirement_items(lines, texts, kind) -> None:
     assert list(rows["text"]) == texts
     if texts:
         assert {None if pd.isna(k) else k for k in rows["provider_kind"]} == {kind}
+
+
+def read_with_norms(lines: list[str] | list[Line]) -> pd.DataFrame:
+    """The requirement rows of a small document, with the obligation rules run on the blank
+    pipeline (a sentence of running text is an item only when it states a norm)."""
+    document = segment(with_metadata(text_document(lines, "case.txt", "case"), META))
+    document = extract_obligations(extract_dates(annotate(document, blank_options())))
+    return frames(derive_requirements(document))["requirements"]
+
+
+# (case id, heading, lines under it, expected items): what is and is not a checklist item
+ITEM_CASES = [
+    (
+        "bullet",
+        "Minimumeisen",
+        ["• De zorgaanbieder beschikt over een geldige AGB-code."],
+        ["De zorgaanbieder beschikt over een geldige AGB-code."],
+    ),
+    (
+        "bullet_of_two_sentences_is_one_item",
+        "Minimumeisen voor ZBC’s",
+        ["• Het ZBC heeft een achterwachtregeling. Deze regeling is schriftelijk vastgelegd."],
+        ["Het ZBC heeft een achterwachtregeling. Deze regeling is schriftelijk vastgelegd."],
+    ),
+    (
+        "sentence_form_requirement",
+        "Minimale kwaliteitseisen",
+        ["Wij kopen geen zorg in die niet voldoet aan de minimumnormen van de beroepsgroep."],
+        ["Wij kopen geen zorg in die niet voldoet aan de minimumnormen van de beroepsgroep."],
+    ),
+    (
+        "lost_bullets_one_item_per_line",
+        "Minimumeisen",
+        [
+            "De zorgaanbieder voldoet aan de Wtza. Een instelling moet beschikken over een vergunning.",
+            "De zorgaanbieder beschikt over een geldige AGB-code.",
+        ],
+        [
+            "De zorgaanbieder voldoet aan de Wtza. Een instelling moet beschikken over een vergunning.",
+            "De zorgaanbieder beschikt over een geldige AGB-code.",
+        ],
+    ),
+    (
+        "sub_bullets_belong_to_their_item",
+        "Minimumeisen",
+        [
+            "• Er is geen rechterlijke veroordeling uitgesproken inzake:",
+            "• Fraude",
+            "• Omkoping",
+            "• De zorgaanbieder heeft een geldige AGB-code.",
+        ],
+        [
+            "Er is geen rechterlijke veroordeling uitgesproken inzake: Fraude; Omkoping",
+            "De zorgaanbieder heeft een geldige AGB-code.",
+        ],
+    ),
+    (
+        "lower_case_sub_bullets_belong_to_their_item",
+        "Voorwaarden",
+        [
+            "• De aanvraag is ondertekend door:",
+            "• de zorgaanbieder zelf, of",
+            "• een gemachtigde van de zorgaanbieder.",
+        ],
+        ["De aanvraag is ondertekend door: de zorgaanbieder zelf, of; een gemachtigde van de zorgaanbieder."],
+    ),
+    (
+        "lead_in_outside_a_requirement_section",
+        "Selectieve inkoop",
+        [
+            "Bij het selecteren van ziekenhuizen hanteren wij de volgende inkoopcriteria:",
+            "• Het ziekenhuis scoort gemiddeld een 7 op Zorgkaart Nederland",
+        ],
+        ["Het ziekenhuis scoort gemiddeld een 7 op Zorgkaart Nederland"],
+    ),
+    (
+        "exclusion_grounds_after_a_lead_in",
+        "Beoordeling",
+        [
+            "De volgende redenen leiden tot afwijzing van de aanvraag:",
+            "• Een negatief eigen vermogen;",
+            "• onvolledige inschrijvingen;",
+        ],
+        ["Een negatief eigen vermogen;", "onvolledige inschrijvingen;"],
+    ),
+    (
+        "printed_twice_is_listed_once",
+        "Minimumeisen",
+        [
+            "• De zorgaanbieder is ingeschreven bij de Kamer van Koophandel.",
+            "",
+            "Minimumeisen",
+            "",
+            "• De zorgaanbieder is ingeschreven bij de Kamer van Koophandel.",
+        ],
+        ["De zorgaanbieder is ingeschreven bij de Kamer van Koophandel."],
+    ),
+    (
+        "intro_sentence_is_no_item",
+        "Minimumeisen",
+        ["De zorgaanbieder voldoet aan de volgende eisen:", "• De zorgaanbieder is ingeschreven bij de KvK."],
+        ["De zorgaanbieder is ingeschreven bij de KvK."],
+    ),
+    (
+        "heading_is_no_item",
+        "2 Minimumeisen",
+        ["2.1 Algemeen", "", "• De zorgaanbieder is ingeschreven bij de KvK."],
+        ["De zorgaanbieder is ingeschreven bij de KvK."],
+    ),
+    ("slogan_is_no_item", "Minimumeisen", ["Voor iedereen."], []),
+    (
+        "vision_is_no_item",
+        "Kwaliteitseisen",
+        ["Wij vinden de kwaliteit van medisch-specialistische zorg heel belangrijk."],
+        [],
+    ),
+    (
+        "insurer_commitment_is_no_item",
+        "Voorwaarden voor een contract",
+        ["Wij publiceren de lijst met gecontracteerde zorgaanbieders op onze website."],
+        [],
+    ),
+    (
+        "pointer_is_no_item",
+        "Voorwaarden voor een contract",
+        ["Deze voorwaarden vindt u in bijlage 2 van dit document."],
+        [],
+    ),
+    (
+        "umbrella_statement_is_no_item",
+        "Minimumeisen",
+        ["Zorgaanbieders moeten aantoonbaar voldoen aan bepaalde minimumeisen."],
+        [],
+    ),
+    (
+        "permission_is_no_item",
+        "Voorwaarden per prestatie",
+        ["Gecontracteerde zorgaanbieders kunnen in VECOZO aanvullende prestaties aanvragen."],
+        [],
+    ),
+    ("question_is_no_item", "Minimumeisen", ["• Wat kan de cliënt nog zelf?"], []),
+    (
+        "lead_in_without_conditions_is_no_list",
+        "Samenwerking",
+        ["Met deze middelen maken we afspraken over:", "• Het versterken van de regionale samenwerking."],
+        [],
+    ),
+    (
+        "change_list_is_no_checklist",
+        "Belangrijkste wijzigingen",
+        ["• De zorgaanbieder voldoet aan de nieuwe minimumeisen voor de ZBC."],
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize("heading,rows,items", [c[1:] for c in ITEM_CASES], ids=[c[0] for c in ITEM_CASES])
+def test_tables_requirement_checklist_items(heading, rows, items) -> None:
+    assert (
+        list(read_with_norms(page(heading, *rows, intro="Dit hoofdstuk gaat over de zorginkoop."))["text"])
+        == items
+    )
+
+
+# (case id, heading, item, expected provider kind): from the title, the item, in the list's own words
+KIND_CASES = [
+    (
+        "zbc_from_title",
+        "Minimumeisen voor ZBC’s",
+        "• Er is een achterwachtregeling met een ziekenhuis.",
+        "ZBC",
+    ),
+    (
+        "edc_from_title",
+        "Minimum- en kwaliteitseisen – Eerstelijns diagnostische centra (EDC’s)",
+        "• Het centrum neemt deel aan externe kwaliteitscontroles.",
+        "EDC",
+    ),
+    (
+        "status_from_title",
+        "Voorwaarden voor nieuwe zorgaanbieders",
+        "• De zorgaanbieder levert een ondernemingsplan aan.",
+        "nieuwe zorgaanbieder",
+    ),
+    (
+        "kind_before_status",
+        "Aanvullende criteria nieuwe Zelfstandige Behandelcentra",
+        "• De nieuwe ZBC levert doelmatige zorg.",
+        "ZBC",
+    ),
+    (
+        "hospital_from_the_item",
+        "Minimumeisen",
+        "• Het is een voorwaarde dat het ziekenhuis deelneemt aan de kwaliteitsregistraties.",
+        "ziekenhuis",
+    ),
+    (
+        "gli_from_title",
+        "Voorwaarden overeenkomst GLI",
+        "• De aanbieder werkt met een erkend leefstijlprogramma.",
+        "GLI-aanbieder",
+    ),
+    (
+        "none_for_all_providers",
+        "Minimumeisen voor alle zorgaanbieders",
+        "• De zorgaanbieder beschikt over een geldige AGB-code.",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize("heading,item,kind", [c[1:] for c in KIND_CASES], ids=[c[0] for c in KIND_CASES])
+def test_tables_requirement_provider_kind(heading, item, kind) -> None:
+    rows = read_with_norms(page(heading, item))
+    assert [None if pd.isna(k) else k for k in rows["provider_kind"]] == [kind]
+
+
+def test_tables_requirement_kind_in_the_lists_own_words() -> None:
+    rows = read_with_norms(
+        page(
+            "Kwaliteitseisen medisch-specialistische revalidatiezorg",
+            "• De medisch-specialistische revalidatie-instelling werkt volgens de landelijke richtlijnen.",
+            "• De instelling heeft een multidisciplinair team onder leiding van een revalidatiearts.",
+        )
+    )
+    assert list(rows["provider_kind"]) == ["medisch-specialistische revalidatie-instelling"] * 2
+
+
+def test_tables_requirement_table_rows_without_header_or_group_row() -> None:
+    rows = read_with_norms(
+        page(
+            "Overzicht aan te leveren documenten voor nieuwe zorgaanbieders",
+            "Document\tToelichting\tMeesturen",
+            "Uittreksel KvK\tNiet ouder dan 6 maanden.\tX",
+            "Polis aansprakelijkheid\tDe verzekering dekt minimaal € 2.500.000,- per gebeurtenis.\tX",
+        )
+    )
+    assert list(rows["text"]) == [
+        "Uittreksel KvK Niet ouder dan 6 maanden. X",
+        "Polis aansprakelijkheid De verzekering dekt minimaal € 2.500.000,- per gebeurtenis. X",
+    ]
+    assert set(rows["provider_kind"]) == {"nieuwe zorgaanbieder"}
+
+
+def test_tables_requirement_page_and_section_title() -> None:
+    lines = [
+        Line("Inkoopbeleid medisch-specialistische zorg 2027", page=1, kind="heading", heading_level=1),
+        Line("Minimumeisen voor ZBC’s", page=3, kind="heading", heading_level=2),
+        Line("Het ZBC beschikt over een gecertificeerd kwaliteitssysteem.", page=3, kind="list_item"),
+    ]
+    row = read_with_norms(lines).iloc[0]
+    assert (row["page"], row["section_title"], row["provider_kind"]) == (3, "Minimumeisen voor ZBC’s", "ZBC")
 
 
 # (case id, lines, expected topic, old text, new text, year_from, year_to)

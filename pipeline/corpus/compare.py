@@ -3,40 +3,63 @@
 Documents with the same `series_id` (one insurer, one care domain) are ordered by
 policy year, and each consecutive pair is compared:
 
-- requirements: each item is paired with its most similar item of the other year
-  (rapidfuzz, one-to-one, best pairs first). A pair at or above `SAME` is the same
-  requirement; between `CHANGED` and `SAME` it changed; an item left without a
-  partner of at least `CHANGED` was added or removed.
-- amounts and percentages: a number is paired by the words around it (digits
-  masked, so `behandeljaar 2024` matches `behandeljaar 2025`); a paired number
-  with another value changed (a ZBC threshold from € 225.000 to € 250.000).
+- requirements: each checklist item is paired with the item of the other year that shares
+  most of its words (rapidfuzz ratio, or the share of content words either item covers;
+  one-to-one, best pairs first). A pair is a change only when the new item says something the
+  old did not (new content words and words gone, or other numbers): rewording, a provider named
+  otherwise or a list split in two is no change; a changed requirement is `requirement_added`
+  with the text it replaces in `old_text` (ANNOTATION.md: change). An item without a partner
+  is added or removed unless the other policy still says it (its content words covered by an
+  item or a sentence of the other year). Fragments (a few words) never count.
+- amounts and percentages: a number is paired with the number of the other year that is about
+  the same thing (`subject`, `per_unit`), the words around them deciding between several; a
+  number without a subject is paired by the words around it (digits masked, so `behandeljaar
+  2024` matches `behandeljaar 2025`); a paired number with another value changed.
 - deadlines: a step is paired by its action; it moved when its date, shifted by
   the years between the policies, differs.
+
+A pair of policies with years between them that the run has no policy for (2023 and 2027
+without 2024-2026) says so on every row (`missing_years`). The comparison vocabulary is
+tables.yaml `comparisons`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from pipeline.extract.amounts import iter_amounts
+from pipeline.extract.percentages import iter_percentages
 from pipeline.model import Comparison
 from pipeline.schema import to_arrow
 from pipeline.store.parquet import read_table, write_corpus_table
 from pipeline.text.clean import normalise
+from pipeline.vocab import load
 
-SAME = 97.0  # at or above: the same requirement, reworded at most trivially
-CHANGED = 70.0  # from here up to SAME: the same requirement, changed
+CHANGED = 70.0  # two requirements this alike (ratio or shared content words, 0-100) are one requirement
+COVERED = 0.85  # share of an item's content words the other year still says: not added or removed
+MIN_ITEM_WORDS = 4  # a shorter "item" is a fragment, a heading or a slogan
+MIN_NOVEL_WORDS = 2  # new content words that make a changed requirement (or one new word for one gone)
+PREFIX_CHARS = 5  # two words with this long a common start are one word (`verleent`, `verleend`)
+MIN_STEM_CHARS = 4  # a word this long that starts another is a form of it (`meer`, `meerdere`)
 CONTEXT_MATCH = 80.0  # words around two numbers this similar: the same figure
+SUBJECT_CONTEXT_MATCH = 40.0  # ... when both are about the same subject
+GIST_WORDS = 10  # words of a requirement that say what it is about
 ACTION_MATCH = 85.0  # two planning steps this similar: the same step
 CONTEXT_WORDS = 8  # words on each side of a number that make its context
 _DIGITS_RE = re.compile(r"\d+(?:[.,]\d+)*")
 _SPACE_RE = re.compile(r"\s+")
+_WORD_RE = re.compile(r"\w+")
+_CLAUSE_END_RE = re.compile(r"[.;:]\s|[.;:]$")
 
 
 @dataclass(frozen=True)
@@ -48,9 +71,19 @@ class Pair:
     new: str
     year_old: int
     year_new: int
+    missing_years: str | None = None  # `2024, 2025, 2026`: policy years between them the run lacks
 
     def row(self, kind: str, **values: object) -> Comparison:
-        return Comparison(self.series_id, self.old, self.new, self.year_old, self.year_new, kind, **values)
+        return Comparison(
+            self.series_id,
+            self.old,
+            self.new,
+            self.year_old,
+            self.year_new,
+            kind,
+            missing_years=self.missing_years,
+            **values,  # type: ignore[arg-type]
+        )
 
 
 def write_comparisons(out: Path) -> None:
@@ -63,8 +96,9 @@ def iter_comparisons(out: Path) -> Iterator[Comparison]:
     tables = {name: read_table(out, name) for name in ("requirements", "amounts", "percentages", "deadlines")}
     sentences = read_table(out, "sentences")
     sentence_text = dict(zip(sentences["sentence_id"], sentences["text"], strict=True))
+    texts_by_doc = sentences.groupby("doc_id")["text"].apply(list).to_dict()
     for pair in consecutive_pairs(documents):
-        yield from compare_requirements(pair, tables["requirements"])
+        yield from compare_requirements(pair, tables["requirements"], texts_by_doc)
         yield from compare_numbers(pair, tables["amounts"], sentence_text, "amount_changed")
         yield from compare_numbers(pair, tables["percentages"], sentence_text, "percentage_changed")
         yield from compare_deadlines(pair, tables["deadlines"])
@@ -76,8 +110,21 @@ def consecutive_pairs(documents: pd.DataFrame) -> Iterator[Pair]:
     for series_id, docs in known.groupby("series_id", sort=True):
         ordered = docs.sort_values(["policy_year", "doc_id"]).drop_duplicates("policy_year", keep="last")
         rows = list(ordered.itertuples(index=False))
+        covered = {year for row in rows for year in policy_years(row)}
         for old, new in zip(rows, rows[1:], strict=False):
-            yield Pair(str(series_id), old.doc_id, new.doc_id, int(old.policy_year), int(new.policy_year))
+            gap = [y for y in range(max(policy_years(old)) + 1, int(new.policy_year)) if y not in covered]
+            missing = ", ".join(str(y) for y in gap) or None
+            yield Pair(
+                str(series_id), old.doc_id, new.doc_id, int(old.policy_year), int(new.policy_year), missing
+            )
+
+
+def policy_years(row: Any) -> range:
+    """The contract years a policy covers (`2024-2026` is three)."""
+    first = int(row.policy_year)
+    last = getattr(row, "policy_year_end", None)
+    last = int(last) if last is not None and not pd.isna(last) else first
+    return range(first, max(first, last) + 1)
 
 
 def normalised(text: str) -> str:
@@ -107,35 +154,195 @@ def best_pairs(old: list[str], new: list[str], threshold: float) -> list[tuple[i
     return pairs
 
 
-def compare_requirements(pair: Pair, requirements: pd.DataFrame) -> Iterator[Comparison]:
-    old = unique_texts(requirements, pair.old)
-    new = unique_texts(requirements, pair.new)
-    matched = best_pairs([normalised(t) for t in old], [normalised(t) for t in new], CHANGED)
+def compare_requirements(
+    pair: Pair, requirements: pd.DataFrame, texts_by_doc: dict[str, list[str]] | None = None
+) -> Iterator[Comparison]:
+    """Requirements added, removed or changed in substance between the two policies."""
+    texts_by_doc = texts_by_doc or {}
+    old = checklist(requirements, pair.old)
+    new = checklist(requirements, pair.new)
+    old_texts = [text for text, _ in old]
+    new_texts = [text for text, _ in new]
+    matched = best_matches(old_texts, new_texts)
     for i, j, score in matched:
-        if score < SAME:
-            similarity = round(score, 1)
-            yield pair.row("requirement_changed", old_text=old[i], new_text=new[j], similarity=similarity)
+        if changed_in_substance(old_texts[i], new_texts[j]):
+            yield pair.row(
+                "requirement_added",
+                about=gist(*new[j]),
+                old_text=old_texts[i],
+                new_text=new_texts[j],
+                similarity=round(score, 1),
+            )
+    old_said = said(old_texts, texts_by_doc.get(pair.old, []))
+    new_said = said(new_texts, texts_by_doc.get(pair.new, []))
     for i in sorted(set(range(len(old))) - {i for i, _, _ in matched}):
-        yield pair.row("requirement_removed", old_text=old[i])
+        if not still_said(old_texts[i], new_said):
+            yield pair.row("requirement_removed", about=gist(*old[i]), old_text=old_texts[i])
     for j in sorted(set(range(len(new))) - {j for _, j, _ in matched}):
-        yield pair.row("requirement_added", new_text=new[j])
+        if not still_said(new_texts[j], old_said):
+            yield pair.row("requirement_added", about=gist(*new[j]), new_text=new_texts[j])
 
 
-def unique_texts(requirements: pd.DataFrame, doc_id: str) -> list[str]:
-    texts = requirements.loc[requirements["doc_id"] == doc_id, "text"].dropna()
-    seen: dict[str, str] = {}
-    for text in texts:
-        seen.setdefault(normalised(text), text)
+def checklist(requirements: pd.DataFrame, doc_id: str) -> list[tuple[str, str | None]]:
+    """A document's requirement items with their section titles, each once, without fragments."""
+    rows = requirements.loc[requirements["doc_id"] == doc_id]
+    seen: dict[str, tuple[str, str | None]] = {}
+    for text, title in zip(rows["text"], rows["section_title"], strict=True):
+        if isinstance(text, str) and len(text.split()) >= MIN_ITEM_WORDS:
+            seen.setdefault(normalised(text), (text, title if isinstance(title, str) else None))
     return list(seen.values())
+
+
+def best_matches(old: list[str], new: list[str]) -> list[tuple[int, int, float]]:
+    """One-to-one pairs of the same requirement: the best of the character ratio and the share of
+    content words the two items have in common (a reworded item keeps its words, not its order)."""
+    if not old or not new:
+        return []
+    ratios = process.cdist([normalised(t) for t in old], [normalised(t) for t in new], scorer=fuzz.ratio)
+    words_old = [Words.of(t) for t in old]
+    words_new = [Words.of(t) for t in new]
+    candidates = []
+    for i, a in enumerate(words_old):
+        for j, b in enumerate(words_new):
+            score = max(float(ratios[i][j]), 50.0 * (a.coverage_in(b) + b.coverage_in(a)))
+            if score >= CHANGED:
+                candidates.append((score, i, j))
+    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    pairs = []
+    for score, i, j in candidates:
+        if i not in used_old and j not in used_new:
+            used_old.add(i)
+            used_new.add(j)
+            pairs.append((i, j, score))
+    return pairs
+
+
+def changed_in_substance(old: str, new: str) -> bool:
+    """The new wording says something the old did not: other numbers (not amounts or percentages),
+    new content words in place of gone ones, or several new ones. Rewording, a provider named
+    otherwise, a negation turned around or words only dropped (a list split in two) is no change."""
+    old, new = without_figures(old), without_figures(new)
+    if numbers_in(old) != numbers_in(new):
+        return True
+    a, b = Words.of(old), Words.of(new)
+    novel, gone = b.missing_in(a), a.missing_in(b)
+    return len(novel) >= MIN_NOVEL_WORDS or (bool(novel) and bool(gone))
+
+
+def said(items: list[str], sentences: list[str]) -> list[Words]:
+    """Everything a policy says that a requirement of the other year may stand in: its items, its
+    sentences and each two sentences in a row (an item of several sentences)."""
+    pairs = [f"{a} {b}" for a, b in zip(sentences, sentences[1:], strict=False)]
+    return [Words.of(t) for t in [*items, *sentences, *pairs]]
+
+
+def still_said(text: str, other: list[Words]) -> bool:
+    """The other policy still says this requirement (in its list, or elsewhere in its text)."""
+    words = Words.of(text)
+    return any(words.mostly_in(o, COVERED) for o in other)
+
+
+def gist(text: str, section_title: str | None) -> str:
+    """What a requirement is about: its list's title and its first clause, in a few words."""
+    clause = _CLAUSE_END_RE.split(text.strip(), maxsplit=1)[0]
+    words = clause.split()
+    short = " ".join(words[:GIST_WORDS]) + (" ..." if len(words) > GIST_WORDS else "")
+    return f"{section_title}: {short}" if section_title else short
+
+
+def without_figures(text: str) -> str:
+    """The text without its amounts and percentages, which `compare_numbers` reports with what they
+    are about (a threshold raised is an amount change, not a changed requirement)."""
+    for number in [*iter_amounts(text), *iter_percentages(text)]:
+        text = text[: number.start] + " " * (number.end - number.start) + text[number.end :]
+    return text
+
+
+def numbers_in(text: str) -> list[str]:
+    return sorted(_DIGITS_RE.findall(text))
+
+
+@dataclass(frozen=True)
+class Words:
+    """The content words of a text (no function words, no generic party words), accents folded,
+    indexed by their starts for `has`."""
+
+    tokens: tuple[str, ...]
+    joined: str
+    token_set: frozenset[str]
+    stems: frozenset[str]  # the first PREFIX_CHARS letters of the longer words
+
+    @classmethod
+    def of(cls, text: str) -> Words:
+        words = _WORD_RE.findall(folded(text))
+        skip = comparison_stopwords()
+        content = tuple(w for w in words if w not in skip and (len(w) >= 3 or w.isdigit()))
+        stems = frozenset(w[:PREFIX_CHARS] for w in content if len(w) >= PREFIX_CHARS)
+        return cls(content, "".join(words), frozenset(content), stems)
+
+    def has(self, word: str) -> bool:
+        """The word stands here: as a word, as another form of it (a common start: `verleent`,
+        `verleend`; `meer`, `meerdere`), or inside a compound or a word the export split (`over
+        gedragen`)."""
+        if word in self.token_set:
+            return True
+        if len(word) >= PREFIX_CHARS and word[:PREFIX_CHARS] in self.stems:
+            return True
+        if any(word[:k] in self.token_set for k in range(MIN_STEM_CHARS, len(word))):
+            return True  # a shorter form of it stands here
+        if len(word) == MIN_STEM_CHARS and any(t.startswith(word) for t in self.tokens):
+            return True  # a longer form of it stands here
+        return len(word) > PREFIX_CHARS and word in self.joined
+
+    def missing_in(self, other: Words) -> list[str]:
+        return [w for w in self.tokens if not other.has(w)]
+
+    def coverage_in(self, other: Words) -> float:
+        if not self.tokens:
+            return 0.0
+        return 1.0 - len(self.missing_in(other)) / len(self.tokens)
+
+    def mostly_in(self, other: Words, share: float) -> bool:
+        """At least `share` of these words stand in `other` (stops at the first word too many)."""
+        allowed = int(len(self.tokens) * (1.0 - share) + 1e-9)
+        missing = 0
+        for word in self.tokens:
+            if not other.has(word):
+                missing += 1
+                if missing > allowed:
+                    return False
+        return bool(self.tokens)
+
+
+def folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", str(text).lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@cache
+def comparison_stopwords() -> frozenset[str]:
+    words = load("tables")["comparisons"]
+    return frozenset(folded(w) for w in [*words["function_words"], *words["generic_words"]])
 
 
 @dataclass(frozen=True)
 class Figure:
-    """A number in its sentence, with the masked words around it."""
+    """A number in its sentence, with what it is about and the masked words around it."""
 
     value: float
     sentence: str
     context: str
+    subject: str | None = None
+    per_unit: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str] | None:
+        """What the number is about, as compared across years (None when not known)."""
+        if not self.subject:
+            return None
+        return normalised(self.subject), normalised(self.per_unit or "")
 
 
 def figures(mentions: pd.DataFrame, doc_id: str, sentence_text: dict[str, str]) -> list[Figure]:
@@ -144,8 +351,20 @@ def figures(mentions: pd.DataFrame, doc_id: str, sentence_text: dict[str, str]) 
         sentence = sentence_text.get(m.sentence_id)
         if sentence is None or pd.isna(m.value):
             continue
-        found.append(Figure(float(m.value), sentence, number_context(sentence, int(m.start), int(m.end))))
+        found.append(
+            Figure(
+                float(m.value),
+                sentence,
+                number_context(sentence, int(m.start), int(m.end)),
+                text_or_none(getattr(m, "subject", None)),
+                text_or_none(getattr(m, "per_unit", None)),
+            )
+        )
     return found
+
+
+def text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def number_context(sentence: str, start: int, end: int) -> str:
@@ -158,25 +377,45 @@ def number_context(sentence: str, start: int, end: int) -> str:
 def compare_numbers(
     pair: Pair, mentions: pd.DataFrame, sentence_text: dict[str, str], kind: str
 ) -> Iterator[Comparison]:
-    """Numbers that stand in the same words in both years but have another value."""
+    """Numbers about the same thing in both years (the same subject, or else the same words
+    around them) that have another value."""
     old = figures(mentions, pair.old, sentence_text)
     new = figures(mentions, pair.new, sentence_text)
-    matched = best_pairs([f.context for f in old], [f.context for f in new], CONTEXT_MATCH)
     reported: set[tuple[float, float, str]] = set()
-    for i, j, score in matched:
-        a, b = old[i], new[j]
-        key = (a.value, b.value, b.context)
-        if a.value == b.value or key in reported:
+    for a, b, score in paired_figures(old, new):
+        key = (a.value, b.value, b.subject or b.context)
+        if a.value == b.value or key in reported or unchanged(a, new) or unchanged(b, old):
             continue
         reported.add(key)
         yield pair.row(
             kind,
+            about=b.subject or a.subject,
             old_text=a.sentence,
             new_text=b.sentence,
             old_value=a.value,
             new_value=b.value,
             similarity=round(score, 1),
         )
+
+
+def paired_figures(old: list[Figure], new: list[Figure]) -> Iterator[tuple[Figure, Figure, float]]:
+    """One-to-one pairs: within each subject by the words around the numbers, then the numbers
+    without a subject by their words alone."""
+    keys = {f.key for f in old if f.key} & {f.key for f in new if f.key}
+    for key in sorted(keys):
+        a = [f for f in old if f.key == key]
+        b = [f for f in new if f.key == key]
+        for i, j, score in best_pairs([f.context for f in a], [f.context for f in b], SUBJECT_CONTEXT_MATCH):
+            yield a[i], b[j], score
+    a = [f for f in old if not f.key]
+    b = [f for f in new if not f.key]
+    for i, j, score in best_pairs([f.context for f in a], [f.context for f in b], CONTEXT_MATCH):
+        yield a[i], b[j], score
+
+
+def unchanged(figure: Figure, other: Sequence[Figure]) -> bool:
+    """The other year has this very number about the same thing: it did not change."""
+    return figure.key is not None and any(o.key == figure.key and o.value == figure.value for o in other)
 
 
 def compare_deadlines(pair: Pair, deadlines: pd.DataFrame) -> Iterator[Comparison]:

@@ -29,6 +29,7 @@ from pipeline.corpus.pool import Outcome, WorkerPool, pool_size
 from pipeline.errors import RunInterrupted
 from pipeline.ingest import is_supported
 from pipeline.model import ErrorRow
+from pipeline.nlp.build import model_identity
 from pipeline.schema import to_arrow
 from pipeline.settings import Options
 from pipeline.stages import content_doc_id
@@ -77,7 +78,8 @@ def code_fingerprint() -> str:
 
 
 def cache_key(doc_id: str, source_file: str, options: Options) -> str:
-    return f"{doc_id}:{source_file}:{__version__}:{code_fingerprint()}:{options.fingerprint}"
+    model = model_identity(options.nlp_model)
+    return f"{doc_id}:{source_file}:{__version__}:{code_fingerprint()}:{options.fingerprint}:{model}"
 
 
 def job_of(item: Input, report: RunReport) -> Job | None:

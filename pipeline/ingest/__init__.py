@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 
 from pipeline.errors import DocumentError
+from pipeline.ingest.bounds import bound_document
 from pipeline.ingest.html import read_html
+from pipeline.ingest.language import LanguageVerdict, identify, language_name
 from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.quality import text_quality
 from pipeline.ingest.text import read_text
 from pipeline.model import Document
-from pipeline.vocab import load
 
 SUPPORTED_SUFFIXES = {
     ".pdf": "pdf",
@@ -22,8 +22,6 @@ SUPPORTED_SUFFIXES = {
     ".html": "html",
     ".htm": "html",
 }
-_WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
-MIN_WORDS_FOR_LANGUAGE = 40
 
 
 def parse(document: Document) -> Document:
@@ -52,34 +50,32 @@ def read_document(path: Path, source_file: str | None = None) -> Document:
         doc = read_html(path, source_file)
     else:
         doc = read_text(path, source_file, fmt)
+    bound_document(doc)  # before any later stage sees an unbounded line
     check_language(doc)
     return doc
 
 
-def language_scores(text: str) -> tuple[float, float, int]:
-    """Shares of Dutch and of English function words among the words of `text`, and the word count."""
-    words = [w.lower() for w in _WORD_RE.findall(text[:200_000])]
-    if not words:
-        return 0.0, 0.0, 0
-    vocab = load("language")
-    dutch, english = set(vocab["dutch"]), set(vocab["english"])
-    return (
-        sum(w in dutch for w in words) / len(words),
-        sum(w in english for w in words) / len(words),
-        len(words),
-    )
+def language_scores(text: str) -> dict[str, float]:
+    """Share of the sampled text per language code (`{"nl": 0.9, "en": 0.1}`); see ingest/language.py."""
+    verdict = identify(text)
+    return {code: verdict.share(code) for code in verdict.votes}
 
 
 def check_language(doc: Document) -> None:
+    """Raise a `language` error unless the document is Dutch; a mixed document gets a warning."""
     text = " ".join(ln.text for ln in doc.lines if ln.kind != "furniture")
     if not text.strip():
         raise DocumentError("empty", f"{doc.source_file}: no text found")
-    dutch, english, n_words = language_scores(text)
-    if n_words >= MIN_WORDS_FOR_LANGUAGE and dutch < english:
-        raise DocumentError(
-            "language",
-            f"{doc.source_file}: the text is not Dutch "
-            f"(Dutch function words {dutch:.0%}, English {english:.0%})",
-        )
+    verdict = identify(text)
+    if verdict.is_mixed:
+        doc.warnings.append(f"{doc.source_file}: mixed languages ({verdict.describe()})")
+    elif not verdict.is_dutch and not verdict.undecided:
+        raise DocumentError("language", f"{doc.source_file}: {no_dutch_reason(verdict)}")
     if doc.text_quality is None:
         doc.text_quality = text_quality(doc.lines)
+
+
+def no_dutch_reason(verdict: LanguageVerdict) -> str:
+    if not verdict.is_text:
+        return f"no Dutch text: no natural language found, code, data or garbled text ({verdict.describe()})"
+    return f"no Dutch text: the text is {language_name(verdict.main_other or '')} ({verdict.describe()})"

@@ -43,7 +43,8 @@ from pipeline.vocab import TOC_TITLES
 
 MARGIN_ZONE = 0.09  # share of the page height at top and bottom where running headers/footers live
 COVER_MAX_LINES = 12
-_PAGE_NUMBER_END_RE = re.compile(r"(?:\.{2,}|…|\s)\s*\d{1,3}$")
+# starts only where a run of dots or spaces starts: from inside a run it was quadratic in its length
+_PAGE_NUMBER_END_RE = re.compile(r"(?:(?<!\.)\.{2,}|…|(?<!\s)\s)\s*\d{1,3}$")
 _FOOTNOTE_START_RE = re.compile(r"^(\d{1,3}|\*{1,3})\s+\S")
 _CONTACT_RE = re.compile(
     r"postbus|www\.|https?://|\S@\S|\.(?:nl|com|org|eu)\b|\b\d{4}\s?[A-Z]{2}\b|\btel(?:efoon)?\b|\bkvk\b"

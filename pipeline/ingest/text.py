@@ -9,7 +9,9 @@ lines and finding headings is left to `pipeline.structure`.
 
 from __future__ import annotations
 
+import codecs
 import re
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -28,6 +30,15 @@ _MD_TABLE_RULE_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _DIGITS_RE = re.compile(r"\d+")
 _LINK_ONLY_RE = re.compile(r"^(?:https?://|www\.|mailto:)\S+$|^[\w.+-]+@[\w-]+\.[\w.]+$", re.IGNORECASE)
 _NUMBER_TAB_RE = re.compile(r"^(\s*\d{1,2}(?:\.\d{1,2})*\.?)\t\s*")
+MAX_TOC_ENTRY_CHARS = 300
+# a line that is only a link to a place in the same document: an entry of a table of contents
+_MD_ANCHOR_LINK_RE = re.compile(r"^\s*\[(?P<text>[^\]\n]+)\]\((?:about:blank)?#[^)\s]*\)\s*$")
+_MD_QUOTE_RE = re.compile(r"^\s{0,3}(?:>\s?)+")
+_MD_EMPHASIS_START_RE = re.compile(r"^\s*(?:\*\*|__|\*(?=[^\s*]))")
+_FRONT_MATTER_FENCE = "---"
+_FRONT_MATTER_KEY_RE = re.compile(r"^\s*(?P<key>[\w-]+)\s*:\s*(?P<value>.*)$")
+FRONT_MATTER_TITLE_KEYS = ("citeertitel", "short_title", "title", "titel")
+MAX_FRONT_MATTER_LINES = 60
 MIN_FURNITURE_REPEATS = 3
 MIN_PAGE_LINES = 12  # a page of a text export has at least this many lines
 MAX_HEADER_WORDS = 10
@@ -36,28 +47,111 @@ MIN_DATE_ROWS = 2
 DATE_COLUMN_LABELS = (*COLUMN_HEADER_QUALIFIERS, "datum", "data", "wanneer", "planning")
 
 
+BYTE_ORDER_MARKS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+NUL_SAMPLE_BYTES = 1 << 16
+DETECT_SAMPLE_BYTES = 1 << 16
+# NUL, and the bidi controls that reorder what a reader sees (Trojan Source): never text
+_CONTROL_RE = re.compile("[\x00\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def decode(data: bytes, source_file: str) -> tuple[str, str, list[str]]:
-    """Decode bytes as UTF-8, else as the detected encoding (with a warning)."""
+    """The text of a file's bytes, the encoding used, and warnings naming the file.
+
+    In order: a byte-order mark (UTF-8, UTF-16 and UTF-32, either byte order); UTF-16/32
+    without a mark, told by where the NUL bytes fall; UTF-8; the encoding charset-normalizer
+    detects, when it is not a Latin script (Cyrillic, Greek, CJK, ...); else Windows-1252.
+    NUL and bidi control characters are removed with a warning. Raises an `encoding` error when
+    no encoding reads the bytes.
+    """
+    text, encoding, warnings = decode_bytes(data, source_file)
+    text, removed = _CONTROL_RE.subn("", text)
+    if removed:
+        warnings.append(f"{source_file}: removed {removed} NUL and bidirectional control characters")
+    return text, encoding, warnings
+
+
+def decode_bytes(data: bytes, source_file: str) -> tuple[str, str, list[str]]:
+    for mark, encoding in BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            try:
+                return data[len(mark) :].decode(encoding), encoding, []
+            except UnicodeDecodeError as e:
+                message = f"{source_file}: has a {encoding} byte-order mark but is not {encoding} ({e})"
+                raise DocumentError("encoding", message) from None
+    wide = wide_encoding_by_nul_pattern(data)
+    if wide:
+        try:
+            return data.decode(wide), wide, [f"{source_file}: no byte-order mark, read as {wide}"]
+        except UnicodeDecodeError:
+            pass
     try:
-        return data.decode("utf-8-sig"), "utf-8", []
-    except UnicodeDecodeError:
-        pass
+        return data.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError as e:
+        first_bad = e.start
+    detected, latin = detect_encoding(data, first_bad)
+    if detected and not latin:
+        text = data.decode(detected, errors="replace")
+        return text, detected, [f"{source_file}: not UTF-8, read as {detected} (detected)"]
     try:
         # Dutch text that is not UTF-8 is nearly always Windows-1252 (or latin-1, its subset);
-        # a detector guesses other single-byte code pages for short Dutch samples.
+        # a detector guesses other single-byte Latin code pages (mac_latin2, cp1250) for Dutch.
         return data.decode("cp1252"), "cp1252", [f"{source_file}: not UTF-8, read as cp1252"]
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
-    if best is None:
-        raise DocumentError(
-            "encoding", f"{source_file}: the text is not UTF-8 and its encoding cannot be detected"
-        )
-    encoding = best.encoding
-    if encoding in {"ascii", "utf_8"}:  # charset_normalizer's guess for nearly-UTF-8 junk
-        encoding = "cp1252"
-    text = data.decode(encoding, errors="replace")
-    return text, encoding, [f"{source_file}: not UTF-8, read as {encoding}"]
+    if detected:
+        text = data.decode(detected, errors="replace")
+        return text, detected, [f"{source_file}: not UTF-8, read as {detected} (detected)"]
+    message = f"{source_file}: the text is not UTF-8 and its encoding cannot be detected"
+    raise DocumentError("encoding", message)
+
+
+def wide_encoding_by_nul_pattern(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 without a byte-order mark, told by the positions of its NUL bytes.
+
+    Text in a Latin script has a NUL in every high byte: in UTF-16 LE every odd byte, in
+    UTF-32 LE the two top bytes of every four. Single-byte text has no NULs at all.
+    """
+    n = min(len(data), NUL_SAMPLE_BYTES) // 4 * 4
+    if n < 8:
+        return None
+    nul = [data[i:n:4].count(0) / (n // 4) for i in range(4)]
+    if nul[2] > 0.9 and nul[3] > 0.9 and nul[0] < 0.5:
+        return "utf-32-le"
+    if nul[0] > 0.9 and nul[1] > 0.9 and nul[3] < 0.5:
+        return "utf-32-be"
+    odd, even = (nul[1] + nul[3]) / 2, (nul[0] + nul[2]) / 2
+    if odd > 0.4 and even < 0.1:
+        return "utf-16-le"
+    if even > 0.4 and odd < 0.1:
+        return "utf-16-be"
+    return None
+
+
+def detect_encoding(data: bytes, first_bad: int) -> tuple[str | None, bool]:
+    """charset-normalizer's encoding for the start of the file and the part around its first
+    non-UTF-8 byte (detection over all of a large file costs seconds), and whether that reads
+    as a Latin script."""
+    head = data[:DETECT_SAMPLE_BYTES]
+    if first_bad > len(head):
+        around = data[max(0, first_bad - DETECT_SAMPLE_BYTES // 2) : first_bad + DETECT_SAMPLE_BYTES // 2]
+        head = head + b"\n" + around[around.find(b"\n") + 1 :]
+    best = from_bytes(head).best()
+    if best is None or best.encoding in {"ascii", "utf_8"}:  # its guess for nearly-UTF-8 junk
+        return None, True
+    return best.encoding, is_latin_script(str(best))
+
+
+def is_latin_script(text: str) -> bool:
+    """True when the letters outside ASCII are (nearly all) Latin letters."""
+    letters = [ch for ch in text if ord(ch) > 127 and ch.isalpha()]
+    latin = sum(unicodedata.name(ch, "").startswith("LATIN") for ch in letters)
+    return latin >= 0.9 * len(letters)
 
 
 def read_text(path: Path, source_file: str, fmt: str = "txt") -> Document:
@@ -68,6 +162,8 @@ def read_text(path: Path, source_file: str, fmt: str = "txt") -> Document:
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = label_lines(raw_lines, markdown=fmt == "md")
     doc = Document(Origin(source_file, path), format=fmt, lines=lines, warnings=warnings, encoding=encoding)
+    if fmt == "md":
+        doc.metadata_title = front_matter_title(raw_lines)
     doc.tables = collect_tables(lines)
     return doc
 
@@ -75,6 +171,10 @@ def read_text(path: Path, source_file: str, fmt: str = "txt") -> Document:
 def label_lines(raw_lines: list[str], markdown: bool = False) -> list[Line]:
     """Clean every line and label it blank, list item, table row, TOC, furniture or body."""
     lines = [label_line(raw, markdown) for raw in raw_lines]
+    if markdown:
+        for ln in lines[: front_matter_end(raw_lines)]:
+            if ln.kind != "blank":
+                ln.kind = "furniture"  # the export's metadata block, not text of the document
     mark_furniture(lines)
     mark_toc(lines)
     mark_date_led_tables(lines)
@@ -131,9 +231,14 @@ def label_line(raw: str, markdown: bool) -> Line:
     if not raw.strip():
         return Line("", kind="blank")
     if markdown:
+        raw = _MD_QUOTE_RE.sub("", raw)  # a block quote's text is text
         heading = markdown_heading(raw)
-        if heading:
-            return Line(clean_line(heading[1]), kind="heading", heading_level=heading[0])
+        if heading is not None:
+            text = clean_line(heading[1])
+            return Line(text, kind="heading", heading_level=heading[0]) if text else Line("", kind="blank")
+        toc_link = _MD_ANCHOR_LINK_RE.match(raw)
+        if toc_link:
+            return Line(clean_line(toc_link.group("text")), kind="toc")
         if _MD_TABLE_RULE_RE.match(raw.strip()):
             return Line("", kind="blank")
         if raw.strip().startswith("|") and raw.strip().endswith("|"):
@@ -141,13 +246,36 @@ def label_line(raw: str, markdown: bool) -> Line:
     raw = _NUMBER_TAB_RE.sub(r"\1 ", raw)  # "1.<TAB>Titel" is a numbered heading, not a table row
     if _LINK_ONLY_RE.match(raw.strip()):
         return Line(clean_line(raw), kind="furniture")  # link annotations a PDF export puts at page ends
-    body, is_item = strip_bullet(raw)
+    # `**Vet**` opens with emphasis, not with a `*` bullet (a markdown bullet is followed by a space)
+    body, is_item = (raw, False) if markdown and _MD_EMPHASIS_START_RE.match(raw) else strip_bullet(raw)
     if "\t" in body.strip():  # a table row, also when its first cell starts with a bullet glyph
         return table_line(body.split("\t"), raw=body)
     text = clean_line(body)
     if is_item and text:
         return Line(text, kind="list_item")
     return Line(text, kind="body") if text else Line("", kind="blank")
+
+
+def front_matter_end(raw_lines: list[str]) -> int:
+    """The number of lines of a markdown file's YAML front matter (`---`, `key: value` lines, `---`), or 0."""
+    if not raw_lines or raw_lines[0].strip() != _FRONT_MATTER_FENCE:
+        return 0
+    for i, raw in enumerate(raw_lines[1:MAX_FRONT_MATTER_LINES], start=1):
+        if raw.strip() == _FRONT_MATTER_FENCE:
+            return i + 1
+        if raw.strip() and not (_FRONT_MATTER_KEY_RE.match(raw) or raw.startswith((" ", "\t", "-"))):
+            return 0
+    return 0
+
+
+def front_matter_title(raw_lines: list[str]) -> str | None:
+    """The title a markdown file's front matter gives (its short citation title first), or None."""
+    values: dict[str, str] = {}
+    for raw in raw_lines[1 : max(front_matter_end(raw_lines) - 1, 1)]:
+        m = _FRONT_MATTER_KEY_RE.match(raw)
+        if m:
+            values.setdefault(m.group("key").lower(), m.group("value").strip().strip("\"'"))
+    return next((values[k] for k in FRONT_MATTER_TITLE_KEYS if values.get(k)), None)
 
 
 def table_line(cells: list[str], raw: str | None = None) -> Line:
@@ -225,8 +353,10 @@ def toc_entry(line: Line) -> str | None:
     """The title of a TOC line (`Titel<TAB>12`, `Titel ....... 12`), else None."""
     if line.kind == "table_row" and line.cells and len(line.cells) == 2 and line.cells[1].isdigit():
         return line.cells[0]
+    if len(line.text) > MAX_TOC_ENTRY_CHARS or line.kind == "furniture":
+        return None  # the lazy title before `\.{3,}` is quadratic in the line's length
     m = _TOC_ENTRY_RE.match(line.text)
-    return m.group("title").rstrip(" .") if m and line.kind != "furniture" else None
+    return m.group("title").rstrip(" .") if m else None
 
 
 def mark_toc(lines: list[Line]) -> None:

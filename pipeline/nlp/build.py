@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from functools import cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -60,6 +61,31 @@ def _add_components(nlp: Language) -> None:
     ruler_place = {"before": "ner"} if "ner" in nlp.pipe_names else {}
     nlp.add_pipe(ENTITY_RULER, **ruler_place)
     nlp.add_pipe(NORM_MATCHER, last=True)
+
+
+def model_identity(model: str | None) -> str:
+    """Name and version of the pipeline `build_nlp(model)` would run, without loading it.
+
+    A run keys its cache on this rather than on the configured name: installing the model later
+    reprocesses every document, and a configured model that is absent is blank Dutch.
+    """
+    meta = _installed_meta(model) if model else None
+    return f"{meta['lang']}_{meta['name']}=={meta['version']}" if meta else BLANK_NAME
+
+
+def _installed_meta(model: str) -> dict | None:
+    path = Path(model)
+    try:
+        if (path / "meta.json").is_file():
+            meta = spacy.util.load_meta(path / "meta.json")
+        elif spacy.util.is_package(model):
+            meta = spacy.util.load_meta(spacy.util.get_package_path(model) / "meta.json")
+        else:
+            return None
+    except (OSError, ValueError) as e:
+        log.warning("spaCy model %r unreadable (%s); using blank Dutch", model, e)
+        return None
+    return meta if {"lang", "name", "version"} <= meta.keys() else None
 
 
 def is_statistical(nlp: Language) -> bool:

@@ -114,26 +114,43 @@ _REQUIRED_OPS = (None, "1", "+")
 _BOUNDED = re.compile(r"^\{(\d*),(\d+)\}$")
 
 
-def pattern_anchor(pattern: Iterable[dict[str, Any]]) -> frozenset[str] | None:
-    """The smallest lower-case word set one required token of the pattern must come from.
+@dataclass(frozen=True)
+class Anchor:
+    """What a Doc must contain for a pattern to have a chance: one of `words`, or a word that passes
+    the word-level test of token extension `extension` (`provider`, `req_noun`)."""
 
-    None when no required token names its words (extension, regex or wildcard tokens only):
-    such a pattern has to run on every Doc.
+    words: frozenset[str] = frozenset()
+    extension: str | None = None
+
+    def admits(self, words: frozenset[str] | set[str]) -> bool:
+        if self.extension is not None:
+            test = _WORD_TESTS[self.extension]
+            return any(test(w) for w in words)
+        return not self.words.isdisjoint(words)
+
+
+def pattern_anchor(pattern: Iterable[dict[str, Any]]) -> Anchor | None:
+    """The most selective test a Doc must pass for the pattern to match, from its required tokens.
+
+    A required token's word set is selective unless it holds a word too frequent to tell Docs apart
+    (obligations.yaml `frequent_words`: `de`, `van`, `wij`); then an extension with a word-level test
+    is preferred, and a frequent word set is the last resort. Among equals the smallest set wins.
+    None when no required token can anchor the pattern: it runs on every Doc.
     """
-    best: frozenset[str] | None = None
+    frequent = word_set("frequent_words")
+    candidates: list[tuple[int, int, Anchor]] = []
     for token in pattern:
         if token.get("OP") not in _REQUIRED_OPS:
             continue
         lower = token.get("LOWER")
-        if isinstance(lower, str):
-            words = frozenset([lower])
-        elif isinstance(lower, dict) and set(lower) == {"IN"}:
-            words = frozenset(lower["IN"])
-        else:
-            continue
-        if best is None or len(words) < len(best):
-            best = words
-    return best
+        extension = next((k for k, v in token.get("_", {}).items() if v is True and k in _WORD_TESTS), None)
+        if isinstance(lower, str) or (isinstance(lower, dict) and set(lower) == {"IN"}):
+            words = frozenset([lower]) if isinstance(lower, str) else frozenset(lower["IN"])
+            rank = 2 if words & frequent else 0
+            candidates.append((rank, len(words), Anchor(words=words)))
+        elif extension is not None:
+            candidates.append((1, 0, Anchor(extension=extension)))
+    return min(candidates, key=lambda c: c[:2])[2] if candidates else None
 
 
 def max_length(pattern: Iterable[dict[str, Any]]) -> float:
@@ -176,26 +193,42 @@ def entity_entries() -> tuple[dict[str, Any], ...]:
 
 
 def entity_patterns(nlp: Language) -> list[dict[str, Any]]:
-    """EntityRuler token patterns (a list, not a generator: spaCy #13966) for entities.yaml."""
-    patterns = []
+    """EntityRuler patterns (a list, not a generator: spaCy #13966) for entities.yaml.
+
+    Names match case-insensitively as phrase patterns (the ruler's PhraseMatcher on LOWER, much
+    faster than token patterns); `exact` names (short acronyms that are also ordinary words) match
+    only as printed, as token patterns on ORTH.
+    """
+    patterns: list[dict[str, Any]] = []
     for entry in entity_entries():
-        attr = "ORTH" if entry.get("exact") else "LOWER"
         for name in entry["names"]:
-            words = [t.text if attr == "ORTH" else t.lower_ for t in nlp.make_doc(name)]
-            patterns.append(
-                {"label": entry["label"], "id": entry["id"], "pattern": [{attr: w} for w in words]}
-            )
+            if entry.get("exact"):
+                pattern: Any = [{"ORTH": t.text} for t in nlp.make_doc(name)]
+            else:
+                pattern = name
+            patterns.append({"label": entry["label"], "id": entry["id"], "pattern": pattern})
     return patterns
 
 
 # --- token extensions used by the patterns ----------------------------------------
 
 
-def _is_provider(token: Token) -> bool:
-    low = bare(token)
+@cache
+def is_provider_word(lower: str) -> bool:
+    """A word that names a provider (`zorgaanbieder`, `ziekenhuizen`, `ggz-instelling`, `ZBC's`)."""
+    low = _APOSTROPHE_S.sub("", lower)
     if low in word_set("provider_words"):
         return True
     return any(low.endswith(s) for s in word_set("provider_suffixes")) and not low.startswith("zorgverzeker")
+
+
+@cache
+def is_req_noun_word(lower: str) -> bool:
+    return any(lower.endswith(s) for s in word_set("requirement_noun_suffixes"))
+
+
+def _is_provider(token: Token) -> bool:
+    return is_provider_word(token.lower_)
 
 
 def _is_plural(token: Token) -> bool:
@@ -215,13 +248,16 @@ def _is_provider_singular(token: Token) -> bool:
 
 
 def _is_req_noun(token: Token) -> bool:
-    low = token.lower_
-    return any(low.endswith(s) for s in word_set("requirement_noun_suffixes"))
+    return is_req_noun_word(token.lower_)
 
 
 def _is_insurer_ref(token: Token) -> bool:
     return token.lower_ == "ons" or token.ent_type_ == "INSURER"
 
+
+# Word-level tests of the extensions whose value depends on the word alone (a necessary condition
+# for the token-level one): they let a pattern group skip a Doc that has no such word.
+_WORD_TESTS = {"provider": is_provider_word, "provider_sg": is_provider_word, "req_noun": is_req_noun_word}
 
 _EXTENSIONS = {
     "provider": _is_provider,
@@ -247,23 +283,23 @@ class NormMatcher:
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
-        groups: dict[frozenset[str] | None, Matcher] = {}
+        groups: dict[Anchor | None, Matcher] = {}
         self.limits: dict[int, tuple[str, float]] = {}
         for rule in load_rules():
             for i, pattern in enumerate(rule.patterns):
                 key = f"{rule.name}#{i}"
                 self.limits[nlp.vocab.strings.add(key)] = (rule.name, max_length(pattern))
-                anchor_words = pattern_anchor(pattern)
-                if anchor_words not in groups:
-                    groups[anchor_words] = Matcher(nlp.vocab, validate=True)
-                groups[anchor_words].add(key, [unbounded(pattern)])
+                anchor = pattern_anchor(pattern)
+                if anchor not in groups:
+                    groups[anchor] = Matcher(nlp.vocab, validate=True)
+                groups[anchor].add(key, [unbounded(pattern)])
         self.groups = list(groups.items())
 
     def find(self, doc: Doc) -> list[Span]:
         words = {t.lower_ for t in doc}
         found: dict[tuple[str, int, int], Span] = {}
-        for anchor_words, matcher in self.groups:
-            if anchor_words is not None and anchor_words.isdisjoint(words):
+        for anchor, matcher in self.groups:
+            if anchor is not None and not anchor.admits(words):
                 continue
             for match_id, start, end in matcher(doc):
                 label, limit = self.limits[match_id]
@@ -284,7 +320,7 @@ def make_norm_matcher(nlp: Language, name: str) -> NormMatcher:
 
 
 def make_policy_entity_ruler(nlp: Language, name: str, overwrite_ents: bool) -> EntityRuler:
-    ruler = EntityRuler(nlp, name, overwrite_ents=overwrite_ents, validate=True)
+    ruler = EntityRuler(nlp, name, phrase_matcher_attr="LOWER", overwrite_ents=overwrite_ents, validate=True)
     ruler.add_patterns(entity_patterns(nlp))
     return ruler
 

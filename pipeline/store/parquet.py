@@ -116,15 +116,19 @@ def read_file(path: Path, schema: pa.Schema) -> pa.Table:
         raise DamagedTableError(path, type(e).__name__) from e
 
 
+# Integers and booleans as pandas' nullable dtypes: a column's dtype must not depend on whether
+# this run happened to leave one of its values null (int32 would become float64).
+_NULLABLE_DTYPES = {pa.int32(): pd.Int32Dtype(), pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
+
+
 def read_table(out: Path | str, name: str) -> pd.DataFrame:
     """Read a table with its declared schema (columns added later are never dropped).
 
     Raises DamagedTableError naming the first file that does not read."""
     schema = TABLES[name].schema
     files = table_files(out, name)
-    if not files:
-        return schema.empty_table().to_pandas()
-    return pa.concat_tables([read_file(f, schema) for f in files]).to_pandas()
+    table = pa.concat_tables([read_file(f, schema) for f in files]) if files else schema.empty_table()
+    return table.to_pandas(types_mapper=_NULLABLE_DTYPES.get)
 
 
 def clear_stale_temp_files(out: Path) -> None:

@@ -1,7 +1,14 @@
 """Heading blocks to a section tree: levels, numbers, parents.
 
 Levels, in order of evidence:
-1. the reader's level (html `h1..h6`, markdown `#`, PDF typography);
+0. a legal instrument's unit label (Deel > Boek > Titel > Hoofdstuk > Afdeling > § >
+   Artikel, `structure_labels` in domain.yaml): one below the nearest open heading of a
+   larger unit, or below the unlabelled heading that holds the units (`Artikelsgewijze
+   toelichting`), in markdown, html and plain text alike; a reader's level only closes
+   unlabelled headings at or below it. Inside a legal instrument, a part such as
+   `Toelichting` is a level-1 heading;
+1. the reader's level (html `h1..h6`, markdown `#`, PDF typography), but at least one below
+   the heading numbered as the number's parent (`1.1` under `1`);
 2. the number's depth (`2.2.1` is level 3);
 3. appendix labels (`Bijlage 1`): one below a `Bijlagen` heading, else 1;
 4. headings listed in the table of contents: 1 before the first numbered chapter,
@@ -19,10 +26,11 @@ Levels, in order of evidence:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.model import Section
-from pipeline.structure.blocks import APPENDIX_RE, Block, norm_title, toc_entry_title
+from pipeline.structure.blocks import APPENDIX_RE, Block, norm_title, toc_entry_title, toc_title
+from pipeline.vocab import DOCUMENT_PART_TITLES, STRUCTURE_LABELS
 
 
 @dataclass
@@ -44,11 +52,21 @@ def heading_infos(blocks: list[Block]) -> list[HeadingInfo]:
         if b.kind != "heading":
             continue
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        title = norm_title(b.text)
+        title = toc_key(b, toc_levels)
         followed = nxt is not None and nxt.kind == "heading"
         lead_in = ends_in_lead_in(blocks, i)
         infos.append(HeadingInfo(b, title in toc_levels, followed, toc_levels.get(title), lead_in))
     return infos
+
+
+def toc_key(b: Block, toc_levels: dict[str, int | None]) -> str:
+    """The heading's key in the table of contents: its title, or its text as printed (`Hoofdstuk 1
+    Definities` is listed with its label)."""
+    title = norm_title(b.text)
+    if title not in toc_levels and b.printed:
+        printed = toc_title(b.printed)
+        return printed if printed in toc_levels else title
+    return title
 
 
 BODY_KINDS = ("paragraph", "list_item")
@@ -86,8 +104,52 @@ def assign_levels(infos: list[HeadingInfo]) -> list[int]:
             level = min(levels[-1] + 1, (state.anchor_level or 0) + 2)
         update_state(state, h, level, is_anchor)
         update_run(state, level, is_anchor, announces)
+        open_heading(state, h.block, level)
         levels.append(min(level, MAX_LEVEL))
     return levels
+
+
+@dataclass
+class OpenHeading:
+    """A heading whose section is still open: its unit rank (None when unlabelled) and levels."""
+
+    rank: int | None
+    level: int
+    reader_level: int | None
+
+
+def open_heading(state: LevelState, b: Block, level: int) -> None:
+    """Close the open headings at or below `level` and open this one."""
+    while state.open_headings and state.open_headings[-1].level >= level:
+        state.open_headings.pop()
+    rank = STRUCTURE_LABELS[b.label] if b.label else None
+    state.open_headings.append(OpenHeading(rank, level, b.heading_level))
+
+
+def labelled_level(b: Block, state: LevelState) -> int:
+    """The level of a legal unit's heading: one below the nearest open heading of a larger unit, or
+    below the unlabelled heading that holds it. Unlabelled headings inside a unit (sub-headings of an
+    article) close with it, and a reader's level closes unlabelled headings at or below it."""
+    rank = STRUCTURE_LABELS[b.label or ""]
+    stack = state.open_headings
+    while stack:
+        top = stack[-1]
+        if top.rank is None:
+            inside_unit = any(e.rank is not None for e in stack[:-1])
+            closed_by_reader = (
+                b.heading_level is not None
+                and top.reader_level is not None
+                and top.reader_level >= b.heading_level
+            )
+            if inside_unit or closed_by_reader:
+                stack.pop()
+                continue
+            break
+        if top.rank >= rank:
+            stack.pop()
+            continue
+        break
+    return stack[-1].level + 1 if stack else 1
 
 
 def update_run(state: LevelState, level: int, is_anchor: bool, announces: bool) -> None:
@@ -113,14 +175,27 @@ class LevelState:
     numbered_before_appendix: bool = False
     previous_level: int = 0
     run_opener: int | None = None  # level of a heading that announced the ones after it
+    open_headings: list[OpenHeading] = field(default_factory=list)
+    number_levels: dict[str, int] = field(default_factory=dict)  # number -> level of its last heading
+
+
+def below_parent_number(number: str | None, state: LevelState) -> int:
+    """One level below the heading numbered as this number's parent (`1.1` under `1`), else 0: an
+    export that sets `1.` and `1.1.` at one depth still nests them."""
+    if not number or "." not in number:
+        return 0
+    parent = state.number_levels.get(number.rsplit(".", 1)[0])
+    return parent + 1 if parent is not None else 0
 
 
 def update_state(state: LevelState, h: HeadingInfo, level: int, is_anchor: bool) -> None:
     state.previous_level = level
     number = h.block.number
+    if number and not h.block.label:
+        state.number_levels[number] = level
     if number and state.appendix_parent is None:
         state.numbered_before_appendix = True
-    if number and "." not in number and state.local_list_level is None:
+    if number and number.isdigit() and not h.block.label and state.local_list_level is None:
         state.chapter = int(number)
     if norm_title(h.block.text) in APPENDIX_PARENTS and not number:
         state.appendix_parent = level
@@ -162,8 +237,12 @@ def heading_level(h: HeadingInfo, state: LevelState) -> tuple[int, bool]:
     """(level, whether this heading anchors the unnumbered headings after it)."""
     b = h.block
     title = norm_title(b.text)
+    if b.label:
+        return labelled_level(b, state), True
     if b.heading_level is not None:
-        return b.heading_level, True
+        return max(b.heading_level, below_parent_number(b.number, state)), True
+    if title in DOCUMENT_PART_TITLES and any(e.rank is not None for e in state.open_headings):
+        return 1, True
     if b.number:
         return numbered_level(b.number, state), True
     if title in APPENDIX_PARENTS:

@@ -22,7 +22,9 @@ from collections.abc import Iterator
 from pipeline.vocab import load
 
 ABBREVIATIONS = frozenset(load("segmentation")["abbreviations"])
-_BOUNDARY_RE = re.compile(r"[.!?]+[’”\"')\]]*(?=\s+[\"'‘“(\[]?[A-Z0-9À-ÖØ-Þ€•])")
+# `(?<![.!?])`: a boundary starts where its run of stops starts (same matches; from inside a
+# run of dots every position rescanned the run: quadratic)
+_BOUNDARY_RE = re.compile(r"(?<![.!?])[.!?]+[’”\"')\]]*(?=\s+[\"'‘“(\[]?[A-Z0-9À-ÖØ-Þ€•])")
 _WORD_BEFORE_RE = re.compile(r"(\S+)$")
 MAX_WORD_LOOKBACK = 40
 MAX_SENTENCE_CHARS = 5_000
