@@ -40,7 +40,7 @@ class Options:
     doc_timeout: float = 0
     doc_timeout_base: float = 120
     doc_timeout_per_mb: float = 60
-    # MB of address space a worker process may use (RLIMIT_AS, start-up included: about 300 MB);
+    # MB of address space a worker process may use (RLIMIT_AS, start-up included: about 550 MB);
     # 0 means no limit. A real policy peaks below 700 MB.
     doc_memory: int = 3072
 

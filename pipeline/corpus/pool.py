@@ -42,12 +42,16 @@ import os
 import resource
 import signal
 import sys
+import tempfile
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+import pyarrow as pa
 
 from pipeline.corpus.jobs import DocumentResult, Job, process_job, too_large
 from pipeline.errors import WorkerStartError
@@ -70,6 +74,24 @@ MAX_WAIT_SECONDS = 5.0
 WALL_FACTOR = 10
 WALL_MIN_SECONDS = 60.0
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+# A small made-up policy a new worker processes before it says READY: the stages load their models
+# and build their matchers on first use (fastText, phrase matchers, compiled vocabulary), which
+# would otherwise count against the first document's time limit.
+WARM_UP_TEXT = """Inkoopbeleid wijkverpleging 2030
+
+1. Inleiding
+Dit beleid geldt voor alle zorgaanbieders met wie de zorgverzekeraar een overeenkomst sluit. Wij kopen
+zorg in die passend en doelmatig is voor onze verzekerden in de regio.
+
+2. Voorwaarden
+De zorgaanbieder moet uiterlijk 1 oktober 2029 een offerte indienen. Het tarief bedraagt € 60,00 per uur.
+Voor aanbieders met een omzet boven € 100.000 geldt een korting van 2%.
+- De zorgaanbieder beschikt over een geldige AGB-code.
+- De zorgaanbieder is ingeschreven in het kwaliteitsregister.
+
+3. Planning
+Binnen vier weken na ontvangst van de offerte ontvangt de zorgaanbieder een reactie.
+"""
 Outcome = DocumentResult | ErrorRow
 _STARTED: set[BaseProcess] = set()  # workers not yet reaped: killed at exit if a pool could not stop them
 
@@ -141,14 +163,35 @@ def worker_main(conn: Connection, options: Options, log_level: int, quiet: bool)
     if quiet:
         logging.getLogger(build_nlp.__module__).setLevel(logging.ERROR)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a document stopped by SIGXCPU leaves no core file
+    # Arrow's default allocator (mimalloc) reserves about 1 GB of address space on first use, which
+    # RLIMIT_AS counts as if it were used: with the system allocator the limit measures real need.
+    pa.set_memory_pool(pa.system_memory_pool())
     try:
         build_nlp(options.nlp_model or None)  # loaded before any document's clock starts
+        warm_up(options)
         limit_address_space(options.doc_memory)
     except Exception as e:
         conn.send(StartFailed(str(e) or type(e).__name__))
         return
     conn.send(READY)
     serve(conn, options)
+
+
+def warm_up(options: Options) -> None:
+    """Process WARM_UP_TEXT once, so that what the stages load on first use is loaded before any
+    document's time limit starts. Best effort: whatever fails here, a real document reports."""
+    try:
+        with tempfile.TemporaryDirectory(prefix="pipeline-warm-up-") as folder:
+            path = os.path.join(folder, "warm-up.txt")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(WARM_UP_TEXT)
+            size = len(WARM_UP_TEXT.encode())
+            outcome = process_job(Job(Path(path), "warm-up.txt", "0" * 16, size), options)
+    except OSError as e:  # no temporary folder: the first document pays for the loading
+        log.debug("no warm-up: %s", e)
+        return
+    if isinstance(outcome, ErrorRow):
+        log.debug("warm-up document failed: %s", outcome.message)
 
 
 def serve(conn: Connection, options: Options) -> None:
