@@ -43,10 +43,11 @@ def obligations_of_texts(
     sections: Sequence[Section],
     insurer: str | None,
     deadlines: dict | None = None,
+    instrument: bool = False,
 ) -> list[Obligation]:
     """The obligation extractor on sentences annotated by `nlp` (one Doc per sentence)."""
     docs = list(nlp.pipe(s.text for s in sentences))
-    return list(obligations_of(docs, sentences, sections, insurer, deadlines))
+    return list(obligations_of(docs, sentences, sections, insurer, deadlines, instrument))
 
 
 def blank_options(**overrides: object) -> Options:

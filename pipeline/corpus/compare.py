@@ -26,7 +26,6 @@ tables.yaml `comparisons`.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -317,8 +316,7 @@ class Words:
 
 
 def folded(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", str(text).lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return normalise(str(text), fold_accents=True)
 
 
 @cache

@@ -19,8 +19,9 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.model import Line
-from pipeline.text.clean import join_wrapped
+from pipeline.text.clean import join_wrapped, normalise
 from pipeline.text.dates import has_date, leading_date_end
+from pipeline.text.phrases import alternation
 from pipeline.vocab import (
     APPENDIX_WORDS,
     DOCUMENT_TITLE_WORDS,
@@ -44,7 +45,7 @@ LABELLED_HEADING_RE = re.compile(
     r"(?P<number>(?:\d{1,4}[a-z]?|[IVXLC]{1,7})(?:[.:]\d{1,3}[a-z]?){0,5})(?![\w-])\.?"
     r"(?:\s*[:.\-–—]\s*|\s+|$)(?P<title>.*)$"
 )
-_LAW_ALTERNATIVES = "|".join(re.escape(n) for n in sorted(LAW_NAMES, key=len, reverse=True))
+_LAW_ALTERNATIVES = alternation(LAW_NAMES)
 # a title that starts with a law's name makes the line a citation (`Artikel 2.38 Aanbestedingswet 2012`)
 _CITATION_START_RE = re.compile(rf"^(?:{_LAW_ALTERNATIVES}|\w*wet)\b", re.IGNORECASE)
 # a text that opens with a title word (of a document word also as the end of a compound)
@@ -54,7 +55,6 @@ _TITLE_WORDS_RE = re.compile(
     re.IGNORECASE,
 )
 APPENDIX_RE = re.compile(rf"^(?:{'|'.join(sorted(APPENDIX_WORDS))})\b(?:\s+\w{{1,3}}\b)?", re.IGNORECASE)
-_NORM_RE = re.compile(r"[^\w]+")
 _URL_RE = re.compile(r"https?://|www\.|@\w+\.\w+|\.(?:nl|com|org)\b", re.IGNORECASE)
 _MONTHS = tuple(MONTHS)
 SENTENCE_END = (".", "!", "?", ":", ";")
@@ -226,7 +226,7 @@ def wrap_width(lines: list[Line]) -> int | None:
 
 
 def norm_title(text: str) -> str:
-    return _NORM_RE.sub(" ", text.lower()).strip()
+    return normalise(text, words_only=True)
 
 
 def toc_entry_title(line: Line | Block) -> str:

@@ -27,6 +27,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from pipeline.model import Document, Line, Metadata
+from pipeline.text.clean import normalise
+from pipeline.text.phrases import alternation
 from pipeline.vocab import (
     CARE_DOMAINS,
     CITATION_TITLE_STATEMENTS,
@@ -49,22 +51,15 @@ from pipeline.vocab import (
 )
 from pipeline.vocab.numbers import MONTHS
 
-
-def _alternation(words: list[str] | tuple[str, ...]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-_TITLE_RE = re.compile(rf"\b(?:{_alternation(POLICY_TITLE_WORDS)})\b", re.IGNORECASE)
-_TITLE_START_RE = re.compile(rf"^\W*(?:{_alternation(POLICY_TITLE_WORDS)})\b(?![.,;:])", re.IGNORECASE)
+_TITLE_RE = re.compile(rf"\b(?:{alternation(POLICY_TITLE_WORDS)})\b", re.IGNORECASE)
+_TITLE_START_RE = re.compile(rf"^\W*(?:{alternation(POLICY_TITLE_WORDS)})\b(?![.,;:])", re.IGNORECASE)
 # a document of another kind names itself by a word that may end a compound (Uitvoeringsregeling)
 _DOCUMENT_TITLE_START_RE = re.compile(
-    rf"^\W*\w*(?:{_alternation(DOCUMENT_TITLE_WORDS)})\b(?![.,;:])", re.IGNORECASE
+    rf"^\W*\w*(?:{alternation(DOCUMENT_TITLE_WORDS)})\b(?![.,;:])", re.IGNORECASE
 )
-_LEGAL_INSTRUMENT_START_RE = re.compile(
-    rf"^\W*\w*(?:{_alternation(LEGAL_INSTRUMENT_WORDS)})\b", re.IGNORECASE
-)
+_LEGAL_INSTRUMENT_START_RE = re.compile(rf"^\W*\w*(?:{alternation(LEGAL_INSTRUMENT_WORDS)})\b", re.IGNORECASE)
 _ENACTING_FORMULA_RE = re.compile(
-    rf"\bgelet op\b.{{0,800}}?\b(?:{_alternation(ENACTING_FORMULA_WORDS)})\s*:", re.IGNORECASE
+    rf"\bgelet op\b.{{0,800}}?\b(?:{alternation(ENACTING_FORMULA_WORDS)})\s*:", re.IGNORECASE
 )
 _YEAR_RE = re.compile(r"(?<![\d.,/-])(20\d\d)(?:\s*(?:[-–]|t/m|tot en met)\s*(20\d\d))?(?![\d.,/]\d)")
 _ANY_YEAR_RE = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
@@ -78,29 +73,29 @@ _NOT_POLICY_YEAR_BEFORE = re.compile(
 )
 # years that are not policy years: part of a law's name, a full date or a month, an official journal
 _LAW_YEAR_RE = re.compile(
-    rf"(?<!\w)(?:{_alternation([n for n in LAW_NAMES if _ANY_YEAR_RE.search(n)])})(?!\w)", re.IGNORECASE
+    rf"(?<!\w)(?:{alternation([n for n in LAW_NAMES if _ANY_YEAR_RE.search(n)])})(?!\w)", re.IGNORECASE
 )
 _DATE_YEAR_RE = re.compile(
-    rf"\b(?:\d{{1,2}}\s+)?(?:{_alternation(list(MONTHS))})\s+20\d\d\b|\b\d{{1,2}}[-/.]\d{{1,2}}[-/.]20\d\d\b"
+    rf"\b(?:\d{{1,2}}\s+)?(?:{alternation(list(MONTHS))})\s+20\d\d\b|\b\d{{1,2}}[-/.]\d{{1,2}}[-/.]20\d\d\b"
     r"|\b20\d\d-\d\d-\d\d\b",
     re.IGNORECASE,
 )
 _PUBLICATION_YEAR_RE = re.compile(
-    rf"\b(?:{_alternation(PUBLICATION_WORDS)})\.?\s*(?:I{{1,2}}\s*)?,?\s*20\d\d(?:[/-]\d\d)?", re.IGNORECASE
+    rf"\b(?:{alternation(PUBLICATION_WORDS)})\.?\s*(?:I{{1,2}}\s*)?,?\s*20\d\d(?:[/-]\d\d)?", re.IGNORECASE
 )
 # another regulation's name ends in its year: `de Beleidsregels indicatiestelling Wlz 2024`
 _REGULATION_YEAR_RE = re.compile(
-    rf"\b\w*(?:{_alternation(REGULATION_NAME_WORDS)})\b(?:\s+[^\s.,;:()]+){{0,6}}?\s+20\d\d\b", re.IGNORECASE
+    rf"\b\w*(?:{alternation(REGULATION_NAME_WORDS)})\b(?:\s+[^\s.,;:()]+){{0,6}}?\s+20\d\d\b", re.IGNORECASE
 )
-_STATEMENT_RE = re.compile(rf"\b(?:{_alternation(POLICY_YEAR_STATEMENTS)})\b", re.IGNORECASE)
+_STATEMENT_RE = re.compile(rf"\b(?:{alternation(POLICY_YEAR_STATEMENTS)})\b", re.IGNORECASE)
 _PUBLISHER_STATEMENT_RE = re.compile(
-    rf"(?:{_alternation(PUBLISHER_STATEMENT_WORDS)})\s*(?:het |de )?(?P<who>.{{0,60}})", re.IGNORECASE
+    rf"(?:{alternation(PUBLISHER_STATEMENT_WORDS)})\s*(?:het |de )?(?P<who>.{{0,60}})", re.IGNORECASE
 )
 _CITATION_TITLE_RE = re.compile(
-    rf"\b(?:{_alternation(CITATION_TITLE_STATEMENTS)})\s*:?\s*(?P<title>[^\n]{{3,160}}?)(?:\.(?:\s|$)|\n|$)",
+    rf"\b(?:{alternation(CITATION_TITLE_STATEMENTS)})\s*:?\s*(?P<title>[^\n]{{3,160}}?)(?:\.(?:\s|$)|\n|$)",
     re.IGNORECASE,
 )
-_PUBLIC_PHRASE_RE = re.compile(rf"(?<!\w)(?:{_alternation(PUBLIC_PUBLISHER_PHRASES)})(?!\w)", re.IGNORECASE)
+_PUBLIC_PHRASE_RE = re.compile(rf"(?<!\w)(?:{alternation(PUBLIC_PUBLISHER_PHRASES)})(?!\w)", re.IGNORECASE)
 _FIELD_RE = re.compile(r"^[\w-]+:\s")  # `key: value`, a line of an export's metadata block
 _URL_RE = re.compile(r"https?://|www\.|@\w+\.\w+|\.(?:nl|com|org)\b", re.IGNORECASE)
 # words of text that a PDF reader interleaved with other text (`r2m0n2in3g`, `HJeeurgvdo`)
@@ -341,13 +336,12 @@ def stated_years(text: str) -> tuple[int, int] | None:
 # --- care domain ----------------------------------------------------------------------------
 
 
-def squash(text: str) -> str:
-    """Lower case with hyphens and runs of white space as one space."""
-    return re.sub(r"[\s-]+", " ", text.lower())
+def title_key(text: str) -> str:
+    return normalise(text, words_only=True)
 
 
 _DOMAIN_PATTERNS = [
-    (domain, phrase, re.compile(rf"(?<!\w){re.escape(squash(phrase))}(?!\w)"))
+    (domain, phrase, re.compile(rf"(?<!\w){re.escape(title_key(phrase))}(?!\w)"))
     for domain, phrases in CARE_DOMAINS.items()
     for phrase in phrases
 ]
@@ -356,7 +350,7 @@ _DOMAIN_PATTERNS = [
 def domain_in(text: str, max_pos: int | None = None) -> str | None:
     """The care domain named earliest in `text` (the longest phrase on a tie); a domain within an
     umbrella domain (Wlz gehandicaptenzorg) wins over the umbrella wherever it stands."""
-    low = squash(text)
+    low = title_key(text)
     best: tuple[bool, int, int, str] | None = None
     for domain, phrase, pattern in _DOMAIN_PATTERNS:
         m = pattern.search(low)
@@ -393,8 +387,8 @@ def without_organisations(text: str) -> str:
 
 
 def domain_frequency(domain: str, flat: str) -> int:
-    low = squash(flat)
-    return sum(low.count(squash(p)) for p in CARE_DOMAINS[domain])
+    low = title_key(flat)
+    return sum(low.count(title_key(p)) for p in CARE_DOMAINS[domain])
 
 
 # --- insurer --------------------------------------------------------------------------------

@@ -120,8 +120,17 @@ def join_wrapped(left: str, right: str) -> str:
 
 
 _WHITESPACE_RE = re.compile(r"\s+")
+_NON_WORD_RE = re.compile(r"[^\w]+")
 
 
-def normalise(text: str) -> str:
-    """A matching key: lower case on one line, curly apostrophes made straight."""
-    return _WHITESPACE_RE.sub(" ", text.replace("’", "'")).strip().lower()
+def normalise(text: str, *, words_only: bool = False, fold_accents: bool = False) -> str:
+    """The one matching key of the package: lower case on one line, curly apostrophes made straight.
+
+    words_only: every run of characters that are not letters or digits is one space (titles and
+        vocabulary phrases compared word by word: `Medisch- specialistische zorg`).
+    fold_accents: diacritics removed (`coöperatie` = `cooperatie`), for texts typed inconsistently.
+    """
+    key = text.replace("’", "'").lower()
+    if fold_accents:
+        key = "".join(ch for ch in unicodedata.normalize("NFKD", key) if not unicodedata.combining(ch))
+    return (_NON_WORD_RE if words_only else _WHITESPACE_RE).sub(" ", key).strip()
