@@ -93,6 +93,11 @@ Voor aanbieders met een omzet boven € 100.000 geldt een korting van 2%.
 Binnen vier weken na ontvangst van de offerte ontvangt de zorgaanbieder een reactie.
 """
 Outcome = DocumentResult | ErrorRow
+# Numerical libraries start a thread per core at import (OpenBLAS: up to 64), each with its own
+# stack and buffers: on a many-core machine gigabytes of address space, all counted by RLIMIT_AS,
+# for threads a worker never needs (parallelism is across workers). Set for the forkserver, which
+# imports them, unless the user set them.
+SINGLE_THREAD_ENVIRONMENT = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 _STARTED: set[BaseProcess] = set()  # workers not yet reaped: killed at exit if a pool could not stop them
 
 
@@ -254,6 +259,8 @@ class WorkerPool:
         self.started = 0
         self.failed_starts = 0
         self.log_level = logging.getLogger("pipeline").getEffectiveLevel()
+        for name, value in SINGLE_THREAD_ENVIRONMENT.items():  # before the forkserver starts
+            os.environ.setdefault(name, value)
 
     def __enter__(self) -> WorkerPool:
         return self
