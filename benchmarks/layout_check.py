@@ -58,7 +58,7 @@ def flowables(txt: Path, headings: dict[str, int] | None) -> list[Paragraph]:
     """Paragraphs of the text; headings styled by the gold levels, or by our own levels without gold."""
     doc = read_text(txt, txt.name)
     if headings is None:
-        seg = segment(doc, "render")
+        seg = segment(doc)
         headings = {norm_title(" ".join(filter(None, [s.number, s.title]))): s.level for s in seg.sections}
     out = []
     for block in build_blocks(doc.lines):
@@ -109,7 +109,7 @@ def pipeline_cmd(raw: Path, out: Path, *extra: str) -> list[str]:
 
 def run_and_score(raw: Path, out: Path, gold: Path) -> dict:
     done = subprocess.run(
-        pipeline_cmd(raw, out, "--no-compare"),
+        pipeline_cmd(raw, out),  # the scorer reads the comparisons table
         check=False,
         capture_output=True,
         text=True,

@@ -7,6 +7,7 @@ import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from enum import Enum
 from pathlib import Path
 from types import FrameType
 from typing import NoReturn
@@ -20,7 +21,7 @@ from pipeline.deliver.calendar import ACTORS, ALL, DEFAULT_KINDS, KINDS, Filters
 from pipeline.deliver.tables import NoTablesError, has_tables, load_frame
 from pipeline.errors import RunError, RunInterrupted
 from pipeline.schema import TABLES, data_dictionary_markdown
-from pipeline.settings import configure_logging, load_options
+from pipeline.settings import PDF_ENGINES, configure_logging, load_options
 from pipeline.store.lock import out_folder_lock
 from pipeline.store.manifest import MANIFEST
 from pipeline.store.parquet import table_dir
@@ -28,6 +29,8 @@ from pipeline.store.parquet import table_dir
 USAGE_ERROR = 2
 RUN_FAILED = 2  # the run itself could not go on (a folder it cannot write, the lock, a full disk)
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+# The engine names as a choice on the command line (typer lists an Enum's values as the choices).
+PdfEngine = Enum("PdfEngine", {name: name for name in PDF_ENGINES}, type=str)
 
 app = typer.Typer(
     add_completion=False,
@@ -115,6 +118,9 @@ def run(
         min=0,
         help="MB of address space each worker may use (default: params.yaml, 0 = no limit).",
     ),
+    pdf_engine: PdfEngine = typer.Option(
+        None, help="What reads PDF characters: pdfium (fast) or pdfplumber (reference; default: params.yaml)."
+    ),
     fail_on_error: bool = typer.Option(True, help="Exit with status 1 when a document could not be read."),
     compare: bool = typer.Option(True, help="Also compute series comparisons."),
     progress: bool = typer.Option(True, help="Show a progress bar."),
@@ -125,7 +131,10 @@ def run(
         check_run_folders(raw, out)
         setup_logging(verbose)
         try:
-            options = load_options(jobs=jobs, nlp_model=model, doc_timeout=doc_timeout, doc_memory=doc_memory)
+            engine = pdf_engine.value if pdf_engine is not None else None
+            options = load_options(
+                jobs=jobs, nlp_model=model, pdf_engine=engine, doc_timeout=doc_timeout, doc_memory=doc_memory
+            )
         except ValueError as e:
             usage_error(str(e))
         try:

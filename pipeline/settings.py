@@ -17,6 +17,8 @@ from pathlib import Path
 import yaml
 
 PARAMS_FILE = Path("params.yaml")
+PDF_ENGINES = ("pdfium", "pdfplumber")  # pipeline/ingest/pdf.py: pdfium is fast, pdfplumber the reference
+DEFAULT_PDF_ENGINE = "pdfium"
 MB = 1 << 20
 # Options that change how a run goes, never the rows it makes: not in the fingerprint.
 RUN_ONLY = frozenset(
@@ -34,6 +36,8 @@ class Options:
     batch_size: int = 256
     # Worker processes for documents; 0 means one per CPU core.
     jobs: int = 0
+    # What reads a PDF's characters: pdfium (fast) or pdfplumber (the reference engine).
+    pdf_engine: str = DEFAULT_PDF_ENGINE
     # CPU seconds one document may take (a loaded machine does not make it time out); 0 scales
     # the limit to the file's size: doc_timeout_base plus doc_timeout_per_mb for each MB. The
     # defaults give five to ten times what the slowest real policies need (some 16 s per MB).
@@ -45,6 +49,8 @@ class Options:
     doc_memory: int = 3072
 
     def __post_init__(self) -> None:
+        if self.pdf_engine not in PDF_ENGINES:
+            raise ValueError(f"unknown pdf_engine {self.pdf_engine!r}; known: {', '.join(PDF_ENGINES)}")
         for name in sorted(RUN_ONLY):
             if getattr(self, name) < 0:
                 raise ValueError(f"option {name} must not be negative: {getattr(self, name)}")

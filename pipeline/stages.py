@@ -58,7 +58,7 @@ def release_annotations(document: Document) -> Document:
 
 
 STAGES: tuple[Stage, ...] = (
-    Stage("parse", parse),  # ingest: file → labelled lines
+    Stage("parse", parse, configured=True),  # ingest: file → labelled lines
     Stage("metadata", read_metadata),  # structure: insurer, care domain, years, title
     Stage("segment", segment),  # structure: section tree and sentences
     Stage("annotate", annotate, configured=True),  # nlp: one spaCy pass over the sentences

@@ -251,3 +251,162 @@ def truncated_pdf(path: Path) -> Path:
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 3])
     return path
+
+
+# --- layouts of other publishers (tests/test_pdf_layout.py) -------------------------------------
+
+HEADING_BESIDE_LEFT = [
+    "Goede zorg is zorg die past bij de",
+    "wensen van de cliënt. Daarom maken wij",
+    "afspraken over de inzet van personeel.",
+    "Wij volgen de wachttijden per regio en",
+    "spreken aanbieders daarop aan.",
+]
+HEADING_BESIDE_RIGHT = [
+    "Wij kopen zorg in bij aanbieders die de",
+    "kwaliteit van hun zorg aantoonbaar",
+    "verbeteren. De zorgaanbieder levert elk",
+    "jaar een verslag aan over de resultaten.",
+    "Wij bespreken dat verslag in het",
+    "jaarlijkse gesprek met de aanbieder.",
+    "Een nieuwe aanbieder meldt zich vooraf",
+    "bij de afdeling zorginkoop van de regio.",
+]
+
+
+def heading_beside_column_pdf(path: Path) -> Path:
+    """Two columns: a large two-line heading at the top of the left column, beside the first lines of
+    body text in the right column (their rows overlap the heading's), body text under the heading."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    top = HEIGHT - 100
+    _text(c, 50, top, "Onze visie", ("Helvetica-Bold", 26), BLUE)
+    _text(c, 50, top - 30, "op goede zorg", ("Helvetica-Bold", 26), BLUE)
+    _paragraph(c, top - 70, HEADING_BESIDE_LEFT)
+    y = top + 12
+    for line in HEADING_BESIDE_RIGHT:
+        _text(c, 310, y, line)
+        y -= LEADING
+    c.showPage()
+    c.save()
+    return path
+
+
+WATERMARK_BODY = [
+    "De zorgaanbieder dient de offerte uiterlijk op 1 september 2026 in via het",
+    "portaal van de zorgverzekeraar. Wij beoordelen de offerte binnen zes weken en",
+    "sturen daarna een voorstel voor de overeenkomst. De zorgaanbieder kan tot de",
+    "datum van ondertekening vragen stellen over de voorwaarden. Wij publiceren de",
+    "antwoorden op onze website, zodat alle aanbieders dezelfde informatie krijgen.",
+    "Een aanbieder die niet tijdig reageert, krijgt geen overeenkomst voor 2027.",
+]
+
+
+def _turned(c: canvas.Canvas, x: float, y: float, angle: float, text: str, size: float) -> None:
+    c.saveState()
+    c.translate(x, y)
+    c.rotate(angle)
+    c.setFont("Helvetica-Bold", size)
+    c.setFillColor(colors.Color(0.8, 0.8, 0.8))
+    c.drawString(0, 0, text)
+    c.restoreState()
+
+
+def watermark_pdf(path: Path, pages: int = 2) -> Path:
+    """Body text crossed on every page by a watermark word turned 45 degrees and one turned 90."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for _ in range(pages):
+        _paragraph(c, HEIGHT - 150, WATERMARK_BODY)
+        _turned(c, 120, HEIGHT - 260, 45, "CONCEPT", 80)
+        _turned(c, 300, HEIGHT - 240, 90, "VERTROUWELIJK", 28)
+        c.showPage()
+    c.save()
+    return path
+
+
+def stacked_letters_pdf(path: Path, pages: int = 2, word: str = "CONCEPT") -> Path:
+    """Upright letters set one under the other in the left margin, close to the body text."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for _ in range(pages):
+        _paragraph(c, HEIGHT - 120, WATERMARK_BODY)
+        for i, letter in enumerate(word):
+            _text(c, 30, HEIGHT - 118 - i * 15, letter, ("Helvetica-Bold", 14), colors.Color(0.6, 0.6, 0.6))
+        c.showPage()
+    c.save()
+    return path
+
+
+def bold_subheadings_pdf(path: Path) -> Path:
+    """Numbered levels, bold body-size sub-headings (black and coloured) alone on their line, and
+    bold text that is no heading: emphasis inside a line, a bold lead-in sentence that runs on into
+    regular text, and the bold header cells of a table without rules."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = HEIGHT - 70
+    _text(c, 50, y, "1 Inkoop van zorg", ("Helvetica-Bold", 18), BLUE)
+    y = _paragraph(c, y - 30, FILLER)
+    _text(c, 50, y - 8, "1.1 Voorwaarden", ("Helvetica-Bold", 12), BLUE)
+    y = _paragraph(c, y - 28, FILLER[2:])
+    _text(c, 50, y - 8, "Kwaliteit en veiligheid", ("Helvetica-Bold", 10))
+    y = _paragraph(c, y - 24, FILLER[2:])
+    # emphasis inside a line
+    x = 50 + c.stringWidth("Wij letten vooral op ", *BODY)
+    _text(c, 50, y, "Wij letten vooral op")
+    _text(c, x, y, "de wachttijden", ("Helvetica-Bold", 10))
+    _text(
+        c,
+        x + c.stringWidth("de wachttijden", "Helvetica-Bold", 10),
+        y,
+        " in de regio en op de inzet van personeel.",
+    )
+    y -= LEADING + 6
+    _text(c, 50, y - 8, "Personeel", ("Helvetica-Bold", 10), BLUE)
+    y = _paragraph(c, y - 24, FILLER[2:])
+    # a bold lead-in that runs on into regular text
+    _text(c, 50, y, "Let op: de offerte moet uiterlijk op de laatste werkdag van", ("Helvetica-Bold", 10))
+    lead = "augustus binnen zijn."
+    _text(c, 50, y - LEADING, lead, ("Helvetica-Bold", 10))
+    _text(
+        c,
+        50 + c.stringWidth(lead + " ", "Helvetica-Bold", 10),
+        y - LEADING,
+        "Daarna nemen wij geen offertes meer aan.",
+    )
+    y -= 2 * LEADING + 10
+    # a table without rules whose header cells are bold
+    for i, (step, when) in enumerate(
+        [
+            ("Stap", "Uiterste datum"),
+            ("Offerte indienen", "1 september 2026"),
+            ("Overeenkomst tekenen", "1 december 2026"),
+        ]
+    ):
+        font = ("Helvetica-Bold", 10) if i == 0 else BODY
+        _text(c, 50, y - i * 16, step, font)
+        _text(c, 300, y - i * 16, when, font)
+    y -= 3 * 16 + 14
+    _text(c, 50, y - 8, "1.2 Betaling", ("Helvetica-Bold", 12), BLUE)
+    y = _paragraph(c, y - 28, FILLER[2:])
+    _text(c, 50, y - 8, "Declareren", ("Helvetica-Bold", 10))
+    _paragraph(c, y - 24, FILLER[2:])
+    c.showPage()
+    c.save()
+    return path
+
+
+def interleave(a: str, b: str) -> str:
+    """The chars of two lines read as one, the way a broken line builder mixes two columns."""
+    return "".join(x + y for x, y in zip(a, b, strict=False))
+
+
+def garbled_page_pdf(path: Path) -> Path:
+    """Three pages; the second holds lines of two columns interleaved char by char."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for page in range(3):
+        lines = WATERMARK_BODY
+        if page == 1:
+            lines = [
+                interleave(a, b) for a, b in zip(WATERMARK_BODY, WATERMARK_BODY[1:] + FILLER[:1], strict=True)
+            ]
+        _paragraph(c, HEIGHT - 100, lines * 2)
+        c.showPage()
+    c.save()
+    return path

@@ -416,4 +416,4 @@ def test_brief_of_a_real_run_renders_every_policy(raw_run, tmp_path: Path) -> No
     written = brief_command(out, tmp_path, "html", TODAY)
     assert len(written) == len(briefs) + 1
     assert sum(len(b.steps) for b in briefs) > 0
-    assert all(s.kind in {"deadline", "start", "end", "event"} for b in briefs for s in b.steps)
+    assert all(s.kind in {"deadline", "preferred", "start", "end", "event"} for b in briefs for s in b.steps)

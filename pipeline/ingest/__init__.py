@@ -10,9 +10,10 @@ from pipeline.ingest.bounds import bound_document
 from pipeline.ingest.html import read_html
 from pipeline.ingest.language import LanguageVerdict, identify, language_name
 from pipeline.ingest.pdf import read_pdf
-from pipeline.ingest.quality import text_quality
+from pipeline.ingest.quality import assess_text
 from pipeline.ingest.text import read_text
 from pipeline.model import Document
+from pipeline.settings import DEFAULT_PDF_ENGINE, Options
 
 SUPPORTED_SUFFIXES = {
     ".pdf": "pdf",
@@ -24,9 +25,10 @@ SUPPORTED_SUFFIXES = {
 }
 
 
-def parse(document: Document) -> Document:
-    """Stage: the file read into labelled lines (raises DocumentError when it cannot be read)."""
-    read = read_document(document.path, document.source_file)
+def parse(document: Document, options: Options) -> Document:
+    """Stage: the file read into labelled lines with the run's PDF engine (raises DocumentError
+    when it cannot be read)."""
+    read = read_document(document.path, document.source_file, options.pdf_engine)
     return replace(read, origin=document.origin)
 
 
@@ -34,8 +36,11 @@ def is_supported(path: Path) -> bool:
     return path.suffix.lower() in SUPPORTED_SUFFIXES
 
 
-def read_document(path: Path, source_file: str | None = None) -> Document:
-    """Read one file with the reader for its extension; raise DocumentError when it cannot be read."""
+def read_document(
+    path: Path, source_file: str | None = None, pdf_engine: str = DEFAULT_PDF_ENGINE
+) -> Document:
+    """Read one file with the reader for its extension (PDFs with `pdf_engine`, default pdfium);
+    raise DocumentError when it cannot be read."""
     source_file = source_file or path.name
     fmt = SUPPORTED_SUFFIXES.get(path.suffix.lower())
     if fmt is None:
@@ -45,7 +50,7 @@ def read_document(path: Path, source_file: str | None = None) -> Document:
     if path.stat().st_size == 0:
         raise DocumentError("empty", f"{source_file}: the file is empty (0 bytes)")
     if fmt == "pdf":
-        doc = read_pdf(path, source_file)
+        doc = read_pdf(path, source_file, pdf_engine)
     elif fmt == "html":
         doc = read_html(path, source_file)
     else:
@@ -71,8 +76,8 @@ def check_language(doc: Document) -> None:
         doc.warnings.append(f"{doc.source_file}: mixed languages ({verdict.describe()})")
     elif not verdict.is_dutch and not verdict.undecided:
         raise DocumentError("language", f"{doc.source_file}: {no_dutch_reason(verdict)}")
-    if doc.text_quality is None:
-        doc.text_quality = text_quality(doc.lines)
+    if doc.text_quality is None:  # the PDF reader assesses its text itself
+        assess_text(doc)
 
 
 def no_dutch_reason(verdict: LanguageVerdict) -> str:

@@ -1,31 +1,37 @@
 """The PDF reader: a born-digital policy PDF to a `Document` of typed lines.
 
-Pages are read one at a time and closed after use (pdfplumber caches parsed layout per
-page), so memory stays flat on long documents. Per page: tables (pdf_tables), lines in
-reading order with superscript footnote marks split off (pdf_layout). Over the whole
-document: running headers/footers and page numbers by repetition and position, tables
-of contents, footnotes at page feet, back-cover contact blocks, bullets, end-of-line
-hyphenation, and headings with levels from the document's own typography
-(pdf_styles). Nothing is deleted: furniture, toc, footnote and table_row lines are
-labelled (`Line.kind`).
+Two engines give the same page content (chars, drawn shapes, tables): `pdfium` (the
+default: pdfium_source reads chars and shapes; pdfplumber's table finder runs only on the
+pages whose drawn edges could form a table, over pdfium's chars and ruling, so pdfminer
+never parses a page) and `pdfplumber` (the reference: everything through pdfplumber).
+Everything after that, the layout and the labelling, is the same code. Only the PDF
+library's own parse errors become `corrupt` or `encrypted`; any other exception is a bug
+and reaches the runner as itself. Pages are read one at a time and closed after use, so
+memory stays flat on long documents. Per page: tables (pdf_tables), lines in reading order
+with superscript footnote marks split off (pdf_layout). Over the whole document: running
+headers/footers and page numbers by repetition and position, tables of contents, footnotes
+at page feet, back-cover contact blocks, bullets, end-of-line hyphenation, and headings with
+levels from the document's own typography (pdf_styles). Nothing is deleted: furniture, toc,
+footnote and table_row lines are labelled (`Line.kind`).
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect, PDFXRefFallback
 from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSException
 
 from pipeline.errors import DocumentError
-from pipeline.ingest.pdf_layout import box_regions, build_lines, order_page
+from pipeline.ingest import pdfium_source
+from pipeline.ingest.pdf_layout import box_regions, is_horizontal, lines_by_direction, order_page
 from pipeline.ingest.pdf_styles import (
     StyleInfo,
     _block_info,
@@ -36,15 +42,20 @@ from pipeline.ingest.pdf_styles import (
     is_heading_block,
 )
 from pipeline.ingest.pdf_tables import find_tables
-from pipeline.ingest.quality import LOW_QUALITY, text_quality
+from pipeline.ingest.quality import assess_text
 from pipeline.model import Document, Footnote, Line, Origin, OutlineEntry, PLine, Table
+from pipeline.settings import DEFAULT_PDF_ENGINE, PDF_ENGINES
 from pipeline.text.clean import join_wrapped, keeps_hyphen, strip_bullet
 from pipeline.vocab import TOC_TITLES
 
 MARGIN_ZONE = 0.09  # share of the page height at top and bottom where running headers/footers live
 COVER_MAX_LINES = 12
+# Body text set with a leading of 1.5 times its size has gaps of exactly half a line; without
+# a tolerance, float noise in the last digit made some of those lines paragraph breaks.
+GAP_TOLERANCE = 0.01
 # starts only where a run of dots or spaces starts: from inside a run it was quadratic in its length
 _PAGE_NUMBER_END_RE = re.compile(r"(?:(?<!\.)\.{2,}|…|(?<!\s)\s)\s*\d{1,3}$")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 _FOOTNOTE_START_RE = re.compile(r"^(\d{1,3}|\*{1,3})\s+\S")
 _CONTACT_RE = re.compile(
     r"postbus|www\.|https?://|\S@\S|\.(?:nl|com|org|eu)\b|\b\d{4}\s?[A-Z]{2}\b|\btel(?:efoon)?\b|\bkvk\b"
@@ -55,8 +66,12 @@ _CONTACT_RE = re.compile(
 
 # --- opening and errors ----------------------------------------------------------------------------
 
+BBox = tuple[float, float, float, float]
+
 
 def _is_password_error(exc: BaseException) -> bool:
+    if isinstance(exc, pdfium_source.PdfiumError):
+        return pdfium_source.is_password_error(exc)
     seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, (PDFPasswordIncorrect, PDFEncryptionError)):
@@ -76,18 +91,168 @@ def _document_error(exc: BaseException, source_file: str) -> DocumentError:
     return DocumentError("corrupt", f"{source_file}: not a readable PDF ({detail})")
 
 
-# Errors pdfminer raises on junk or truncated files; pdfplumber wraps them in PdfminerException.
+def _no_pages(source_file: str) -> DocumentError:
+    return DocumentError("corrupt", f"{source_file}: the PDF has no pages")
+
+
+def _rebuilt_xref(source_file: str) -> str:
+    return f"{source_file}: the cross-reference table is broken or missing; the PDF was read from its objects"
+
+
+# The PDF library's own parse errors, and only those: pdfplumber wraps whatever pdfminer raises
+# while opening the file, listing its pages or parsing a page in PdfminerException (pdfminer's
+# plain ValueError, KeyError or TypeError on a malformed object included) and raises
+# MalformedPDFException for a bad page box; pdfminer's own errors (syntax, encryption, a broken
+# object) are PSException. They guard the library calls only: a ValueError, KeyError, TypeError
+# or AttributeError from our layout code is a bug and reaches the runner as itself (`internal`).
 _PARSE_ERRORS: tuple[type[BaseException], ...] = (
-    PDFSyntaxError,
     PSException,
-    PDFPasswordIncorrect,
-    PDFEncryptionError,
     pdfplumber.utils.exceptions.PdfminerException,
-    ValueError,
-    KeyError,
-    TypeError,
-    AttributeError,
+    pdfplumber.utils.exceptions.MalformedPDFException,
 )
+
+
+# --- engines: a page's chars, drawn shapes and tables --------------------------------------------
+
+
+@dataclass
+class PageContent:
+    """What the layout reads of one page, the same from either engine (pdfplumber's geometry)."""
+
+    number: int  # 1-based
+    width: float
+    height: float
+    chars: list[dict[str, Any]]
+    shapes: list[dict[str, Any]]  # drawn rects and curves, for box_regions
+    tables: list[tuple[BBox, list[list[str]]]] = field(default_factory=list)
+
+
+def _has_text(chars: list[dict[str, Any]]) -> bool:
+    return any(c["text"].strip() for c in chars)
+
+
+def _parsed_plumber_page(page: Any, source_file: str) -> tuple[list[dict], list[dict]]:
+    """A pdfplumber page's chars and drawn shapes; pdfminer parses the page here."""
+    try:
+        return page.chars, page.rects + page.curves
+    except _PARSE_ERRORS as exc:
+        raise _document_error(exc, source_file) from exc
+
+
+def _upright_only(page: Any) -> Any:
+    """The pdfplumber page without rotated chars: a watermark across a table stays out of its cells
+    (the layout reads it apart)."""
+    if all(is_horizontal(c) for c in page.chars):
+        return page
+    return page.filter(lambda o: o["object_type"] != "char" or is_horizontal(o))
+
+
+class PlumberEngine:
+    """The reference engine: pdfminer parses every page, pdfplumber's finder reads the tables."""
+
+    def __init__(self, path: Path, source_file: str) -> None:
+        self.source_file = source_file
+        try:
+            self.pdf = pdfplumber.open(path)
+        except _PARSE_ERRORS as exc:
+            raise _document_error(exc, source_file) from exc
+        try:
+            self.n_pages = len(self.pdf.pages)
+            self.metadata_title = str(self.pdf.metadata.get("Title") or "").strip() or None
+        except _PARSE_ERRORS as exc:
+            self.pdf.close()
+            raise _document_error(exc, source_file) from exc
+        rebuilt = any(isinstance(x, PDFXRefFallback) for x in self.pdf.doc.xrefs)
+        self.warnings = [_rebuilt_xref(source_file)] if rebuilt else []
+        self._page_ids: dict[int, int] = {}
+
+    def pages(self) -> Iterator[PageContent]:
+        for i in range(self.n_pages):
+            page = self.pdf.pages[i]
+            try:
+                chars, shapes = _parsed_plumber_page(page, self.source_file)
+                content = PageContent(i + 1, float(page.width), float(page.height), chars, shapes)
+                content.tables = find_tables(_upright_only(page)) if _has_text(chars) else []
+            finally:
+                self._page_ids[page.page_obj.pageid] = i + 1
+                page.close()
+            yield content
+
+    def outline(self) -> list[OutlineEntry]:
+        return read_outline(self.pdf, self._page_ids)
+
+    def close(self) -> None:
+        self.pdf.close()
+
+
+class PdfiumEngine:
+    """pdfium reads chars, shapes, outline and metadata; pdfplumber only finds tables, on the
+    pages whose drawn edges could form one (`pdfium_source.could_hold_table`)."""
+
+    def __init__(self, path: Path, source_file: str) -> None:
+        self.path = path
+        self.source_file = source_file
+        try:
+            self.pdf = pdfium_source.open_pdf(path)
+        except pdfium_source.PdfiumError as exc:
+            if exc.err_code == 0:  # pdfium opened the file and found no page in it
+                raise _no_pages(source_file) from exc
+            raise _document_error(exc, source_file) from exc
+        self.n_pages = len(self.pdf)
+        self.metadata_title = pdfium_source.metadata_title(self.pdf)
+        self.warnings = [] if pdfium_source.has_valid_xref(self.pdf) else [_rebuilt_xref(source_file)]
+        self._tables_pdf: Any = None  # pdfplumber's view of the file, opened for the first table page
+        self._tables_unreadable = False
+
+    def pages(self) -> Iterator[PageContent]:
+        for i in range(self.n_pages):
+            try:
+                page = pdfium_source.read_page(self.pdf, i)
+            except pdfium_source.PdfiumError as exc:
+                raise _document_error(exc, self.source_file) from exc
+            content = PageContent(page.number, page.width, page.height, page.chars, page.shapes)
+            if page.table_candidate and _has_text(page.chars):
+                content.tables = self._tables(page)
+            yield content
+
+    def _tables(self, page: pdfium_source.PdfiumPage) -> list[tuple[BBox, list[list[str]]]]:
+        """pdfplumber's tables of one page, found in pdfium's chars and ruling: pdfplumber's page
+        is given those as its objects (it caches a page's parsed objects in `_objects`), so that
+        pdfminer never parses the page's content."""
+        pdf = self._open_tables_pdf()
+        if pdf is None or page.number > len(pdf.pages):
+            return []
+        plumber_page = pdf.pages[page.number - 1]
+        try:
+            plumber_page._objects = pdfium_source.plumber_objects(page, plumber_page.initial_doctop)
+            return find_tables(_upright_only(plumber_page))
+        finally:
+            plumber_page.close()
+
+    def _open_tables_pdf(self) -> Any:
+        if self._tables_pdf is None and not self._tables_unreadable:
+            try:
+                self._tables_pdf = pdfplumber.open(self.path)
+                len(self._tables_pdf.pages)
+            except _PARSE_ERRORS as exc:
+                self._tables_unreadable = True
+                self.warnings.append(f"{self.source_file}: tables not read, pdfminer cannot parse it ({exc})")
+        return self._tables_pdf
+
+    def outline(self) -> list[OutlineEntry]:
+        return pdfium_source.read_outline(self.pdf)
+
+    def close(self) -> None:
+        if self._tables_pdf is not None:
+            self._tables_pdf.close()
+        self.pdf.close()
+
+
+Engine = PlumberEngine | PdfiumEngine
+ENGINES: dict[str, type[Engine]] = {
+    "pdfplumber": PlumberEngine,
+    "pdfium": PdfiumEngine,
+}
 
 
 # --- per page ------------------------------------------------------------------------------------
@@ -128,23 +293,23 @@ def _table_lines(page_no: int, bbox: tuple[float, ...], rows: list[list[str]]) -
 class _PageChars:
     """A page's chars that are text or a plain space, split by direction, in page order."""
 
-    upright: list[dict[str, Any]]
-    sideways: list[dict[str, Any]]
+    upright: list[dict[str, Any]]  # set horizontally, in the normal writing direction
+    sideways: list[dict[str, Any]]  # rotated by any angle (a 30 degree watermark too), or mirrored
     n_text: int  # chars that are text, not a space, in either direction
 
 
-def _visible_chars(page: Any) -> _PageChars:
+def _visible_chars(chars: list[dict[str, Any]]) -> _PageChars:
     """One pass over the page's chars (there are thousands): drop other whitespace, split, count."""
     upright: list[dict[str, Any]] = []
     sideways: list[dict[str, Any]] = []
     n_text = 0
-    for c in page.chars:
+    for c in chars:
         text = c["text"]
         if text.strip():
             n_text += 1
         elif text != " ":
             continue
-        (upright if c.get("upright", True) else sideways).append(c)
+        (upright if is_horizontal(c) else sideways).append(c)
     return _PageChars(upright, sideways, n_text)
 
 
@@ -155,41 +320,20 @@ def _outside(chars: list[dict[str, Any]], bboxes: list[tuple[float, ...]]) -> li
     return [c for c in chars if not any(_inside(c, b) for b in bboxes)]
 
 
-def read_page(page: Any, page_no: int) -> tuple[list[PLine], list[Table], int]:
+def lay_out_page(page: PageContent) -> tuple[list[PLine], list[Table], int]:
     """Lines in reading order (table rows at the table's place), the tables, and the char count."""
-    chars = _visible_chars(page)
-    n_chars = chars.n_text
-    tables = find_tables(page) if n_chars else []
+    page_no = page.number
+    chars = _visible_chars(page.chars)
+    tables = page.tables
     bboxes = [t[0] for t in tables]
-    lines = build_lines(_outside(chars.upright, bboxes), page_no)
-    ordered = order_page(
-        lines, float(page.width), box_regions(page.rects + page.curves, float(page.width), bboxes)
-    )
+    lines, apart = lines_by_direction(_outside(chars.upright, bboxes), chars.sideways, page_no)
+    ordered = order_page(lines, page.width, box_regions(page.shapes, page.width, bboxes))
     for bbox, rows in tables:
         idx = next((i for i, ln in enumerate(ordered) if ln.top >= bbox[1]), len(ordered))
         ordered[idx:idx] = _table_lines(page_no, bbox, rows)
-    sideways = sorted(chars.sideways, key=lambda c: (round(c["x0"]), -c["bottom"]))
-    rotated = "".join(c["text"] for c in sideways).strip()
-    if rotated:  # print codes and side labels set sideways are page furniture
-        ordered.append(
-            PLine(
-                page=page_no,
-                x0=0,
-                x1=0,
-                top=float(page.height),
-                bottom=float(page.height),
-                text=rotated,
-                style="rotated",
-                size=0.0,
-                bold=False,
-                color="",
-                family="",
-                n_chars=0,
-                homogeneous=False,
-                kind="furniture",
-            )
-        )
-    return ordered, [Table(page=page_no, rows=rows) for _, rows in tables], n_chars
+    # Rotated text and vertical stacks stand after the page's flow, apart from its lines.
+    ordered.extend(apart)
+    return ordered, [Table(page=page_no, rows=rows) for _, rows in tables], chars.n_text
 
 
 # --- document-level labelling --------------------------------------------------------------------
@@ -379,10 +523,16 @@ def read_outline(pdf: Any, page_ids: dict[int, int]) -> list[OutlineEntry]:
                     page = page_ids.get(getattr(ref, "objid", -1))
             except Exception:  # a broken destination leaves the page unknown, the title is still useful
                 page = None
-            out.append(OutlineEntry(level=int(level), title=str(title).strip(), page=page))
+            out.append(OutlineEntry(level=int(level), title=str(title), page=page))
     except Exception:  # no outlines, or an outline tree pdfminer cannot walk
         return out
     return out
+
+
+def _one_line(title: str) -> str:
+    """An outline title on one line: pdfium turns its control chars (line breaks, tabs, the odd
+    BEL) into spaces, pdfminer keeps them; both engines give this."""
+    return " ".join(_CONTROL_RE.sub(" ", title).split())
 
 
 def _to_line(ln: PLine) -> Line:
@@ -411,7 +561,7 @@ def _with_blanks(lines: list[PLine]) -> list[Line]:
             and (
                 prev.page == ln.page
                 and prev.block == ln.block
-                and ln.top - prev.bottom > 0.5 * max(ln.size, 1)
+                and ln.top - prev.bottom > 0.5 * max(ln.size, 1) + GAP_TOLERANCE
             )
         ):
             out.append(Line(text="", page=ln.page, kind="blank"))
@@ -423,50 +573,38 @@ def _with_blanks(lines: list[PLine]) -> list[Line]:
 # --- entry point ---------------------------------------------------------------------------------
 
 
-def _read_pages(
-    pdf: Any, source_file: str
-) -> tuple[list[PLine], list[Table], dict[int, float], int, dict[int, int]]:
+def _read_pages(engine: Engine) -> tuple[list[PLine], list[Table], dict[int, float], int]:
     lines: list[PLine] = []
     tables: list[Table] = []
     heights: dict[int, float] = {}
-    page_ids: dict[int, int] = {}
     n_chars = 0
-    for i in range(len(pdf.pages)):
-        page = pdf.pages[i]
-        try:
-            page_lines, page_tables, count = read_page(page, i + 1)
-        except _PARSE_ERRORS as exc:
-            raise _document_error(exc, source_file) from exc
-        finally:
-            heights[i + 1] = float(page.height)
-            page_ids[page.page_obj.pageid] = i + 1
-            page.close()
+    for page in engine.pages():
+        page_lines, page_tables, count = lay_out_page(page)
+        heights[page.number] = float(page.height)
         lines.extend(page_lines)
         tables.extend(page_tables)
         n_chars += count
-    return lines, tables, heights, n_chars, page_ids
+    return lines, tables, heights, n_chars
 
 
-def read_pdf(path: Path, source_file: str) -> Document:
-    """Read a born-digital PDF into typed lines; raise DocumentError (empty, corrupt, encrypted,
-    no_text_layer) with a message naming `source_file` when it cannot be read."""
+def read_pdf(path: Path, source_file: str, engine: str = DEFAULT_PDF_ENGINE) -> Document:
+    """Read a born-digital PDF into typed lines with `engine` (pdfium or pdfplumber); raise
+    DocumentError (empty, corrupt, encrypted, no_text_layer) with a message naming `source_file`
+    when it cannot be read."""
+    if engine not in PDF_ENGINES:
+        raise ValueError(f"unknown PDF engine {engine!r}; known: {', '.join(PDF_ENGINES)}")
     path = Path(path)
     if path.stat().st_size == 0:
         raise DocumentError("empty", f"{source_file}: the file is empty (0 bytes)")
+    reader = ENGINES[engine](path, source_file)
     try:
-        pdf = pdfplumber.open(path)
-    except _PARSE_ERRORS as exc:
-        raise _document_error(exc, source_file) from exc
-    with pdf:
-        try:
-            n_pages = len(pdf.pages)
-            meta_title = str(pdf.metadata.get("Title") or "").strip() or None
-        except _PARSE_ERRORS as exc:
-            raise _document_error(exc, source_file) from exc
+        n_pages = reader.n_pages
         if n_pages == 0:
-            raise DocumentError("corrupt", f"{source_file}: the PDF has no pages")
-        plines, tables, heights, n_chars, page_ids = _read_pages(pdf, source_file)
-        outline = read_outline(pdf, page_ids)
+            raise _no_pages(source_file)
+        plines, tables, heights, n_chars = _read_pages(reader)
+        outline = [replace(o, title=_one_line(o.title)) for o in reader.outline()]
+    finally:
+        reader.close()
     if n_chars == 0:
         raise DocumentError("no_text_layer", f"{source_file}: {n_pages} page(s) but no text layer (scanned?)")
     doc = Document(
@@ -475,8 +613,9 @@ def read_pdf(path: Path, source_file: str) -> Document:
         lines=[],
         tables=tables,
         outline=outline,
-        metadata_title=meta_title,
+        metadata_title=reader.metadata_title,
         page_count=n_pages,
+        warnings=list(reader.warnings),
     )
     mark_furniture(plines, heights, n_pages)
     mark_toc(plines)
@@ -488,13 +627,8 @@ def read_pdf(path: Path, source_file: str) -> Document:
     plines = mark_headings(plines, body, cover_ids)
     plines = dehyphenate(plines)
     doc.lines = _with_blanks(plines)
-    doc.text_quality = text_quality(doc.lines)
-    if doc.text_quality is not None and doc.text_quality < LOW_QUALITY:
-        doc.warnings.append(
-            f"{source_file}: low text quality ({doc.text_quality:.0%} known words); "
-            "the text layer may be garbled"
-        )
+    assess_text(doc)
     return doc
 
 
-__all__ = ["read_pdf"]
+__all__ = ["ENGINES", "PageContent", "lay_out_page", "read_pdf"]

@@ -6,9 +6,12 @@ the body style is the one carrying most chars; a heading style is more prominent
 the body (larger, bolder, or coloured in a display font) and is used on short blocks;
 levels come from the numbering depth its headings carry (`X.Y` is level 2) and, for
 unnumbered styles, from their prominence rank. A style that differs from the body only
-by weight (bold, body size and colour), and a rare unnumbered style in a numbered
-document (box, figure and table titles), sit one level below the last structural
-heading (ANNOTATION.md, Clarifications; gold notes of 005).
+by weight (bold, body size and colour), a bold body-size style in a colour that mostly
+leaves its headings unnumbered (defined terms, sub-headings), a style of lead-in labels
+(`Afspraken:`) and a rare unnumbered style in a numbered document (box, figure and table
+titles) sit one level below the last structural heading (ANNOTATION.md, Clarifications;
+gold notes of 005). Bold text at body size is a heading only alone on its line: not
+emphasis in a sentence, a bold lead-in that runs on into regular text, or a table cell.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ _BOLD_RE = re.compile(r"bold|black|heavy|semibold|demibold|extrabold|ultrabold|[
 _NUMBER_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+\S")
 MAX_HEADING_LINES = 5
 MAX_HEADING_CHARS = 260
+MAX_CELL_WIDTH = 12.0  # a line narrower than this many font sizes under a bold header may be a cell
 
 
 def font_family(fontname: str) -> str:
@@ -124,9 +128,15 @@ def is_prominent(style: StyleInfo, body: StyleInfo) -> bool:
     return style.colour != body.colour and _base_family(style.family) != _base_family(body.family)
 
 
+def bold_at_body_size(style: StyleInfo, body: StyleInfo) -> bool:
+    """Bold in the body's size range, in any colour: a sub-heading, a defined term, a label, or
+    bold emphasis and bold lead-ins, which are no headings (`is_heading_block`)."""
+    return style.bold and not body.bold and abs(style.size - body.size) <= 0.5
+
+
 def weight_only(style: StyleInfo, body: StyleInfo) -> bool:
     """Bold in the body's size range and colour: an emphasis style whose level is contextual."""
-    return style.bold and style.size <= body.size + 0.5 and style.colour == body.colour
+    return bold_at_body_size(style, body) and style.colour == body.colour
 
 
 def prominence(style: StyleInfo, body: StyleInfo) -> tuple[float, int, int, int]:
@@ -206,17 +216,74 @@ def is_heading_block(b: BlockInfo, lines: Sequence[PLine], body: StyleInfo) -> b
     if first.kind == "list_item":
         return False
     style = StyleInfo.parse(b.style)
-    if weight_only(style, body) and not b.depth:
+    if not bold_at_body_size(style, body):
+        return True
+    # Bold text at body size is a heading only alone on its line(s), before text of its own.
+    if _runs_on(b, lines) or _beside_cells(lines, b.idx[0]):
+        return False
+    if not b.depth:
         # A bold sentence wrapped over lines and closed by a full stop is emphasis, not a title.
         if n_lines > 1 and b.text.rstrip().endswith("."):
             return False
         if len(b.text) > 160:
             return False
-        # Emphasis inside a running sentence (a signature after "Hartelijke groet,") is no title.
+        # Emphasis inside a running sentence (a signature after "Hartelijke groet,") is no title; a
+        # list item or a paragraph above a gap may end without a full stop.
         prev = _previous_flow_line(lines, b.idx[0])
-        if prev is not None and prev.style == body.key and re.search(r"[,\w]$", prev.text):
-            return False
+        if prev is not None and prev.style == body.key:
+            if prev.text.rstrip().endswith(","):
+                return False
+            runs_into = (
+                prev.kind == "body" and prev.page == first.page and first.top - prev.bottom < 0.9 * first.size
+            )
+            if runs_into and re.search(r"\w$", prev.text):
+                return False
     return True
+
+
+def _runs_on(b: BlockInfo, lines: Sequence[PLine]) -> bool:
+    """A bold lead-in: the line under the block goes on in the block's style and turns regular
+    (`Wat is nu nodig ... voor de toekomst?` then regular text on the same line)."""
+    last = lines[b.idx[-1]]
+    j = b.idx[-1] + 1
+    if j >= len(lines):
+        return False
+    nxt = lines[j]
+    return (
+        nxt.kind in ("body", "list_item")
+        and nxt.page == last.page
+        and nxt.block == last.block
+        and nxt.first_style == b.style
+        and (nxt.style != b.style or not nxt.homogeneous)
+        and nxt.top - last.bottom < 0.9 * max(last.size, 1.0)
+    )
+
+
+def _beside_cells(lines: Sequence[PLine], i: int) -> bool:
+    """The line shares its row with the line read just before or after it (a run-in head with its
+    text beside it, a table read row by row), or it is a header cell: a line in its own style on its
+    row, and short lines under it (a table without rules, read column by column). A heading at the
+    top of one column beside a heading in the next has running text under it."""
+    ln = lines[i]
+    h = max(ln.bottom - ln.top, 0.1)
+    under_short = i + 1 < len(lines) and lines[i + 1].x1 - lines[i + 1].x0 < MAX_CELL_WIDTH * max(
+        lines[i + 1].size, 1.0
+    )
+    j = i
+    while j > 0 and lines[j - 1].page == ln.page:
+        j -= 1
+    for k in range(j, len(lines)):
+        other = lines[k]
+        if other.page != ln.page:
+            break
+        if (
+            k != i
+            and other.kind not in ("furniture", "blank")
+            and min(ln.bottom, other.bottom) - max(ln.top, other.top) >= 0.5 * h
+            and (abs(k - i) == 1 or (other.style == ln.style and under_short))
+        ):
+            return True
+    return False
 
 
 def _previous_flow_line(lines: Sequence[PLine], i: int) -> PLine | None:
@@ -230,17 +297,24 @@ def assign_levels(blocks: list[BlockInfo], body: StyleInfo) -> dict[str, int | N
     """Level per heading style; None for contextual styles (one below the last structural heading)."""
     depths: dict[str, Counter[int]] = defaultdict(Counter)
     counts: Counter[str] = Counter()
+    labels: Counter[str] = Counter()  # lead-in labels (`Afspraken:`) introduce what follows them
     for b in blocks:
         counts[b.style] += 1
         if b.depth:
             depths[b.style][b.depth] += 1
+        if b.text.rstrip().endswith(":"):
+            labels[b.style] += 1
     numbered_doc = any(depths.values())
     levels: dict[str, int | None] = {}
     static = []
     for key in counts:
         style = StyleInfo.parse(key)
         rare_unnumbered = numbered_doc and not depths[key] and counts[key] <= 2 and style.size < body.size + 4
-        if weight_only(style, body) or rare_unnumbered:
+        # Bold at body size in a colour is a level of its own where it numbers its headings (`1.2.1`);
+        # mostly unnumbered (defined terms, sub-headings) it is contextual like black bold.
+        mostly_unnumbered = sum(depths[key].values()) * 2 < counts[key]
+        run_in = weight_only(style, body) or (bold_at_body_size(style, body) and mostly_unnumbered)
+        if run_in or rare_unnumbered or labels[key] * 2 > counts[key]:
             levels[key] = None
         else:
             static.append(key)

@@ -1,31 +1,53 @@
-"""Text quality: the share of tokens that are numbers or known Dutch words.
+"""Text quality: the share of tokens that are numbers or known Dutch words, and a garbled-text check.
 
-A garbled PDF text layer (wrong font encodings, `(cid:NN)` soup) scores low; the
-reader warns below LOW_QUALITY. The vocabulary is the Dutch lemma table of
-spacy-lookups-data (inflected forms and lemmas) plus our Dutch function words.
+A garbled text layer (wrong font encodings, `(cid:NN)` soup, the chars of two columns or of a
+watermark interleaved into one line) scores low. `assess_text` gives every document, PDF or
+text export, its `text_quality` and one warning when the text reads as garbled: too many
+unknown words over the document, or pages that are mostly unreadable (named by number). The
+vocabulary is the Dutch lemma table of spacy-lookups-data (inflected forms and lemmas) plus our
+Dutch function words.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 from functools import cache
+from itertools import islice
 from pathlib import Path
 
 import spacy_lookups_data
+from spellchecker import SpellChecker
 
-from pipeline.model import Line
+from pipeline.model import Document, Line
 from pipeline.vocab import load
 
-LOW_QUALITY = 0.5
+LOW_QUALITY = 0.7  # below this share of known words a document reads as garbled
+UNREADABLE_PAGE = 0.5  # below this share of known words (or interleaved lines) a page is unreadable
+MIN_PAGE_TOKENS = 40  # a page with fewer word tokens is too short to judge
+INTERLEAVED_LINES = 0.3  # a page whose share of lines with interleaved letters exceeds this is unreadable
+MIN_INTERLEAVED_RUN = 4  # consecutive tokens of stray letters that make an interleaved run
+MAX_TOKENS = 50_000
+TEXT_KINDS = ("body", "heading", "list_item")
 _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
+# Words and numbers; a dotted abbreviation (`n.v.t.`), an e-mail address or a web address is one token.
+_WORD_RE = re.compile(r"\S+@\S+|(?:https?://|www\.)\S+|(?:[^\W\d_]\.){2,}|[^\W\d_]+|\d+", re.UNICODE)
+_VOWEL_RE = re.compile(r"[aeiouyéëèïöüáóú]")
+_CONSONANT_RUN_RE = re.compile(r"[^aeiouyéëèïöüáóú]{6,}")
+_CASE_FLIP_RE = re.compile(r"[a-zà-öø-ÿ][A-ZÀ-ÖØ-Þ]")
 
 
 @cache
 def _dutch_vocabulary() -> frozenset[str]:
-    """Keys of the spacy-lookups-data Dutch lemma table plus the pipeline's Dutch function words."""
+    """Dutch word forms: pyspellchecker's Dutch word list (inflected forms, from a large corpus),
+    the spacy-lookups-data Dutch lemma table (forms and lemmas) and our Dutch function words."""
     words = set(load("language")["dutch"])
+    with contextlib.suppress(OSError, ValueError):  # a damaged data package: the other lists still rank
+        words.update(SpellChecker(language="nl", distance=1).word_frequency.dictionary)
     path = Path(spacy_lookups_data.__file__).parent / "data" / "nl_lemma_lookup.json.gz"
     try:
         with gzip.open(path, "rt", encoding="utf-8") as f:
@@ -39,23 +61,100 @@ def _dutch_vocabulary() -> frozenset[str]:
 
 def _plausible(word: str) -> bool:
     """A long unknown word that could be a Dutch compound: vowels present, no long consonant runs."""
-    return (
-        len(word) >= 8
-        and bool(re.search(r"[aeiouyéëèïöü]", word))
-        and not re.search(r"[^aeiouyéëèïöü]{6,}", word)
-    )
+    return len(word) >= 8 and bool(_VOWEL_RE.search(word)) and not _CONSONANT_RUN_RE.search(word)
+
+
+def _known(token: str, vocab: frozenset[str]) -> bool:
+    return token.isdigit() or token in vocab or _plausible(token)
+
+
+def _tokens(lines: Iterable[Line]) -> list[str]:
+    """The first MAX_TOKENS word tokens, lower-cased; lazily, so a 5 MB line costs no more."""
+    found = (m.group().lower() for ln in lines if ln.kind in TEXT_KINDS for m in _TOKEN_RE.finditer(ln.text))
+    return list(islice(found, MAX_TOKENS))
 
 
 def text_quality(lines: list[Line]) -> float | None:
     """Share of tokens that are numbers, known Dutch words or plausible compounds."""
     vocab = _dutch_vocabulary()
-    tokens = [
-        t.lower()
-        for ln in lines
-        if ln.kind in ("body", "heading", "list_item")
-        for t in _TOKEN_RE.findall(ln.text)
-    ][:50_000]
+    tokens = _tokens(lines)
     if not tokens:
         return None
-    good = sum(t.isdigit() or t in vocab or _plausible(t) for t in tokens)
-    return round(good / len(tokens), 3)
+    return round(sum(_known(t, vocab) for t in tokens) / len(tokens), 3)
+
+
+def _stray(word: str, vocab: frozenset[str]) -> bool:
+    """A token that reads as letters of interleaved words: a lone letter, a word whose case flips
+    inside (`eHnt`), or an unknown word in lower case that cannot be a Dutch compound. Numbers,
+    abbreviations and capitalised names are not stray."""
+    if not word.isalpha():  # a number, an abbreviation with dots, an address
+        return False
+    if len(word) == 1:
+        return True
+    if _CASE_FLIP_RE.search(word):
+        return True
+    if word.isupper() or word.istitle():  # an abbreviation or a name
+        return False
+    return not _known(word.lower(), vocab)
+
+
+def interleaved_run(text: str) -> str | None:
+    """The first run of MIN_INTERLEAVED_RUN or more consecutive stray tokens in `text` (the chars
+    of two lines or columns read as one), else None. Running text has lone letters and unknown
+    words, but seldom four in a row."""
+    vocab = _dutch_vocabulary()
+    words = list(_WORD_RE.finditer(text))
+    start = 0
+    for i, m in enumerate(words):
+        if not _stray(m.group(), vocab):
+            start = i + 1
+        elif i - start + 1 >= MIN_INTERLEAVED_RUN:
+            end = i
+            while end + 1 < len(words) and _stray(words[end + 1].group(), vocab):
+                end += 1
+            return text[words[start].start() : words[end].end()]
+    return None
+
+
+def unreadable_pages(lines: list[Line]) -> list[int]:
+    """Pages with enough words that are mostly unknown words or lines of interleaved letters."""
+    vocab = _dutch_vocabulary()
+    by_page: dict[int, list[Line]] = defaultdict(list)
+    for ln in lines:
+        if ln.page is not None and ln.kind in TEXT_KINDS:
+            by_page[ln.page].append(ln)
+    out = []
+    for page, page_lines in sorted(by_page.items()):
+        tokens = _tokens(page_lines)
+        if len(tokens) < MIN_PAGE_TOKENS:
+            continue
+        known = sum(_known(t, vocab) for t in tokens) / len(tokens)
+        interleaved = sum(interleaved_run(ln.text) is not None for ln in page_lines) / len(page_lines)
+        if known < UNREADABLE_PAGE or interleaved > INTERLEAVED_LINES:
+            out.append(page)
+    return out
+
+
+def _page_list(pages: list[int], limit: int = 12) -> str:
+    shown = ", ".join(map(str, pages[:limit]))
+    return shown + (f" and {len(pages) - limit} more" if len(pages) > limit else "")
+
+
+def garbled_warning(source_file: str, lines: list[Line], quality: float | None) -> str | None:
+    """One warning naming the file, its share of known words and its unreadable pages, or None."""
+    pages = unreadable_pages(lines)
+    low = quality is not None and quality < LOW_QUALITY
+    if not low and not pages:
+        return None
+    known = f"{quality:.0%} known words" if quality is not None else "no words"
+    where = f"; mostly unreadable: page {_page_list(pages)}" if pages else ""
+    return f"{source_file}: garbled text ({known}{where}); the text layer may be damaged"
+
+
+def assess_text(doc: Document) -> None:
+    """Set the document's text quality and add a warning when its text reads as garbled."""
+    if doc.text_quality is None:
+        doc.text_quality = text_quality(doc.lines)
+    warning = garbled_warning(doc.source_file, doc.lines, doc.text_quality)
+    if warning:
+        doc.warnings.append(warning)

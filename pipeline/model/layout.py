@@ -35,3 +35,4 @@ class PLine:
     level: int | None = None
     cells: list[str] | None = None
     boxed: bool = False  # inside a drawn box or a sidebar column
+    first_style: str = ""  # style of the first visible char (a bold lead-in starts a regular line)
