@@ -46,7 +46,8 @@ def make_raw(raw: Path, slow: tuple[str, ...] = (SLOW,)) -> None:
 def start(raw: Path, out: Path, *options: str) -> subprocess.Popen[str]:
     command = [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out), "--no-progress"]
     return subprocess.Popen(
-        [*command, "--model", "", "--no-compare", *options],
+        # pdfplumber: the slow page takes minutes there (pdfium is through it in a moment)
+        [*command, "--model", "", "--no-compare", "--pdf-engine", "pdfplumber", *options],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -130,7 +131,7 @@ def test_signals_stop_the_run_with_one_line_and_leave_no_process(
     assert_gone(tree)
     assert sorted(read_table(out, "documents").source_file) == sorted(p.name for p in GOOD)
     (raw / SLOW).unlink()
-    report = run(raw, out, blank_options(), progress=False, compare=False)
+    report = run(raw, out, blank_options(pdf_engine="pdfplumber"), progress=False, compare=False)
     assert sorted(report.reused) == sorted(p.name for p in GOOD) and report.processed == []
 
 
