@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
-import sys
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
+from types import FrameType
 from typing import NoReturn
 
 import typer
@@ -16,12 +19,16 @@ from pipeline.corpus.run import run as run_pipeline
 from pipeline.deliver.brief import FORMATS, Selection, SelectionError, brief_command
 from pipeline.deliver.calendar import ACTORS, ALL, DEFAULT_KINDS, KINDS, Filters, calendar_command
 from pipeline.deliver.tables import NoTablesError, has_tables, load_frame
+from pipeline.errors import RunError, RunInterrupted
 from pipeline.schema import TABLES, data_dictionary_markdown
-from pipeline.settings import PDF_ENGINES, load_options
+from pipeline.settings import PDF_ENGINES, configure_logging, load_options
+from pipeline.store.lock import out_folder_lock
 from pipeline.store.manifest import MANIFEST
 from pipeline.store.parquet import table_dir
 
 USAGE_ERROR = 2
+RUN_FAILED = 2  # the run itself could not go on (a folder it cannot write, the lock, a full disk)
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 # The engine names as a choice on the command line (typer lists an Enum's values as the choices).
 PdfEngine = Enum("PdfEngine", {name: name for name in PDF_ENGINES}, type=str)
 
@@ -33,13 +40,35 @@ app = typer.Typer(
 
 
 def setup_logging(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        stream=sys.stderr,
-        format="%(levelname)s %(message)s",
-    )
-    for noisy in ("pdfminer", "pdfplumber", "urllib3", "filelock"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    configure_logging(logging.DEBUG if verbose else logging.INFO)
+
+
+@contextmanager
+def signals_raise() -> Iterator[None]:
+    """SIGINT, SIGTERM and SIGHUP raise RunInterrupted, so the run stops its workers and keeps what it
+    stored; any further signal is ignored while it stops, so a second Ctrl-C cannot cut the clean-up."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        for other in STOP_SIGNALS:
+            signal.signal(other, signal.SIG_IGN)
+        raise RunInterrupted(signum)
+
+    previous = {signum: signal.signal(signum, interrupt) for signum in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+@contextmanager
+def run_errors_as_one_line() -> Iterator[None]:
+    """A RunError (a folder that cannot be written, a busy or damaged out folder) is one line, status 2."""
+    try:
+        yield
+    except RunError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(RUN_FAILED) from None
 
 
 def usage_error(message: str) -> NoReturn:
@@ -81,6 +110,14 @@ def run(
     out: Path = typer.Option(Path("extracted"), help="Folder the Parquet tables are written to."),
     jobs: int = typer.Option(None, help="Worker processes (default: params.yaml, 0 = one per core)."),
     model: str = typer.Option(None, help="spaCy model name or path (default: params.yaml)."),
+    doc_timeout: float = typer.Option(
+        None, min=0, help="Seconds one document may take (default: params.yaml, 0 = scaled to its size)."
+    ),
+    doc_memory: int = typer.Option(
+        None,
+        min=0,
+        help="MB of address space each worker may use (default: params.yaml, 0 = no limit).",
+    ),
     pdf_engine: PdfEngine = typer.Option(
         None, help="What reads PDF characters: pdfium (fast) or pdfplumber (reference; default: params.yaml)."
     ),
@@ -90,11 +127,22 @@ def run(
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ) -> None:
     """Process every document in RAW into the tables in OUT (only new or changed documents)."""
-    check_run_folders(raw, out)
-    setup_logging(verbose)
-    engine = pdf_engine.value if pdf_engine is not None else None
-    options = load_options(jobs=jobs, nlp_model=model, pdf_engine=engine)
-    report = run_pipeline(raw, out, options, progress=progress, compare=compare)
+    with signals_raise():
+        check_run_folders(raw, out)
+        setup_logging(verbose)
+        try:
+            engine = pdf_engine.value if pdf_engine is not None else None
+            options = load_options(
+                jobs=jobs, nlp_model=model, pdf_engine=engine, doc_timeout=doc_timeout, doc_memory=doc_memory
+            )
+        except ValueError as e:
+            usage_error(str(e))
+        try:
+            with run_errors_as_one_line():
+                report = run_pipeline(raw, out, options, progress=progress, compare=compare)
+        except RunInterrupted as e:
+            typer.echo(interrupted_line(e), err=True)
+            raise typer.Exit(e.exit_status) from None
     logging.getLogger("pipeline").info(
         "done: %d processed, %d unchanged, %d removed, %d failed -> %s",
         len(report.processed),
@@ -109,12 +157,18 @@ def run(
         raise typer.Exit(1)
 
 
+def interrupted_line(e: RunInterrupted) -> str:
+    done = f"{e.done} of {e.total} documents done and kept" if e.total else "every stored document is kept"
+    return f"interrupted by {e.signal_name}: {done}; the next run goes on from there"
+
+
 @app.command()
 def compare(out: Path = typer.Option(Path("extracted"), help="Folder with the tables.")) -> None:
     """Recompute series comparisons from the tables in OUT."""
     require_tables(out)
-    write_comparisons(out)
-    rows = load_frame(out, "comparisons")
+    with run_errors_as_one_line(), out_folder_lock(out):
+        write_comparisons(out)
+        rows = load_frame(out, "comparisons")
     pairs = rows[["doc_id_old", "doc_id_new"]].drop_duplicates()
     pair_word = "pair" if len(pairs) == 1 else "pairs"
     typer.echo(
@@ -155,7 +209,8 @@ def calendar(
         usage_error(f"--ics {ics} is a folder, not a file")
     first_day = from_.date() if from_ else date.today()
     filters = Filters(first_day=first_day, insurer=insurer, group=group, actor=actor, kinds=kinds)
-    n = calendar_command(out, ics, filters)
+    with run_errors_as_one_line():
+        n = calendar_command(out, ics, filters)
     if not n:
         typer.echo(f"no planning step from {first_day} on passes the filters; nothing written", err=True)
         raise typer.Exit(1)
@@ -179,7 +234,8 @@ def brief(
         usage_error(f"--format {format_}: choose from {', '.join(FORMATS)}")
     reference = today.date() if today else date.today()
     try:
-        written = brief_command(out, to, format_, reference, Selection(doc=doc, insurer=insurer))
+        with run_errors_as_one_line():
+            written = brief_command(out, to, format_, reference, Selection(doc=doc, insurer=insurer))
     except SelectionError as e:
         usage_error(str(e))
     for path in written:

@@ -1,13 +1,16 @@
-"""Run options, read from `params.yaml` (the DVC parameters) with typed defaults.
+"""Run options, read from `params.yaml` (the DVC parameters) with typed defaults, and the log format.
 
 Everything that changes the rows of a document is part of `Options.fingerprint`,
-so that changing a parameter reprocesses exactly what it affects.
+so that changing a parameter reprocesses exactly what it affects; how the run is carried
+out (workers, batch size, the per-document limits) is not.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import sys
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -16,6 +19,13 @@ import yaml
 PARAMS_FILE = Path("params.yaml")
 PDF_ENGINES = ("pdfium", "pdfplumber")  # pipeline/ingest/pdf.py: pdfium is fast, pdfplumber the reference
 DEFAULT_PDF_ENGINE = "pdfium"
+MB = 1 << 20
+# Options that change how a run goes, never the rows it makes: not in the fingerprint.
+RUN_ONLY = frozenset(
+    {"jobs", "batch_size", "doc_timeout", "doc_timeout_base", "doc_timeout_per_mb", "doc_memory"}
+)
+LOG_FORMAT = "%(levelname)s %(message)s"
+NOISY_LOGGERS = ("pdfminer", "pdfplumber", "urllib3", "filelock")
 
 
 @dataclass(frozen=True)
@@ -28,17 +38,33 @@ class Options:
     jobs: int = 0
     # What reads a PDF's characters: pdfium (fast) or pdfplumber (the reference engine).
     pdf_engine: str = DEFAULT_PDF_ENGINE
+    # CPU seconds one document may take (a loaded machine does not make it time out); 0 scales
+    # the limit to the file's size: doc_timeout_base plus doc_timeout_per_mb for each MB. The
+    # defaults give five to ten times what the slowest real policies need (some 16 s per MB).
+    doc_timeout: float = 0
+    doc_timeout_base: float = 120
+    doc_timeout_per_mb: float = 60
+    # MB of address space a worker process may use (RLIMIT_AS, start-up included: about 550 MB);
+    # 0 means no limit. A real policy peaks below 700 MB.
+    doc_memory: int = 3072
 
     def __post_init__(self) -> None:
         if self.pdf_engine not in PDF_ENGINES:
             raise ValueError(f"unknown pdf_engine {self.pdf_engine!r}; known: {', '.join(PDF_ENGINES)}")
+        for name in sorted(RUN_ONLY):
+            if getattr(self, name) < 0:
+                raise ValueError(f"option {name} must not be negative: {getattr(self, name)}")
 
     @property
     def fingerprint(self) -> str:
-        """Hash of the options that change a document's rows. Not jobs or batch size, and not the model
-        name: the run keys on the model that would actually run (`nlp.build.model_identity`)."""
-        relevant = {k: v for k, v in asdict(self).items() if k not in {"jobs", "batch_size", "nlp_model"}}
+        """Hash of the options that change a document's rows (not how the run is carried out). Not the
+        model name either: the run keys on the model that would actually run (`nlp.build.model_identity`)."""
+        relevant = {k: v for k, v in asdict(self).items() if k not in RUN_ONLY | {"nlp_model"}}
         return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:12]
+
+    def timeout_for(self, size_bytes: int) -> float:
+        """CPU seconds a document of `size_bytes` may take."""
+        return self.doc_timeout or self.doc_timeout_base + self.doc_timeout_per_mb * size_bytes / MB
 
 
 def load_options(path: Path = PARAMS_FILE, **overrides: object) -> Options:
@@ -53,3 +79,10 @@ def load_options(path: Path = PARAMS_FILE, **overrides: object) -> Options:
     if unknown:
         raise ValueError(f"unknown options in {path}: {sorted(unknown)}; known: {sorted(known)}")
     return Options(**values)
+
+
+def configure_logging(level: int) -> None:
+    """One `LEVEL message` line per record on stderr (the command line and every worker process)."""
+    logging.basicConfig(level=level, stream=sys.stderr, format=LOG_FORMAT)
+    for noisy in NOISY_LOGGERS:
+        logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -24,7 +24,8 @@ from typer.testing import CliRunner
 
 import pipeline.__main__
 from pipeline.__main__ import app
-from pipeline.corpus.run import ErrorRow, Job, RunReport, process_job
+from pipeline.corpus.jobs import Job, process_job
+from pipeline.corpus.run import ErrorRow, RunReport
 from pipeline.errors import DocumentError
 from pipeline.ingest import pdf as pdf_module
 from pipeline.ingest import pdfium_source

@@ -14,32 +14,33 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import traceback
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import pyarrow as pa
 from tqdm import tqdm
 
 from pipeline import __version__
 from pipeline.corpus.compare import write_comparisons
-from pipeline.errors import DocumentError
+from pipeline.corpus.inputs import Input, scan_inputs
+from pipeline.corpus.jobs import DocumentResult, Job
+from pipeline.corpus.pool import Outcome, WorkerPool, pool_size
+from pipeline.errors import RunInterrupted
 from pipeline.ingest import is_supported
-from pipeline.model import Document, ErrorRow
+from pipeline.model import ErrorRow
 from pipeline.nlp.build import model_identity
 from pipeline.schema import to_arrow
 from pipeline.settings import Options
-from pipeline.stages import content_doc_id, document_records, process_document
+from pipeline.stages import content_doc_id
+from pipeline.store.lock import out_folder_lock
 from pipeline.store.manifest import load_manifest, save_manifest
 from pipeline.store.parquet import (
     clear_stale_temp_files,
+    corpus_table_damaged,
+    damaged_files,
     document_ids,
     ensure_table_dirs,
-    outputs_exist,
     remove_document,
     write_corpus_table,
     write_document_table,
@@ -47,25 +48,6 @@ from pipeline.store.parquet import (
 
 log = logging.getLogger("pipeline")
 NOT_ROW_MAKING = {"corpus", "deliver", "store", "__main__.py", "__pycache__"}
-IGNORED_NAMES = {".gitignore", ".gitkeep", ".DS_Store", "README.md", "Thumbs.db"}
-
-
-@dataclass
-class DocumentResult:
-    """What a worker sends back: the document's tables (Arrow, cheap to pickle) and a summary."""
-
-    doc_id: str
-    source_file: str
-    tables: dict[str, pa.Table]
-    summary: dict[str, int] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-
-    @classmethod
-    def of(cls, document: Document) -> DocumentResult:
-        records = document_records(document)
-        tables = {name: to_arrow(name, rows, document.doc_id) for name, rows in records.items()}
-        summary = {name: len(rows) for name, rows in records.items() if name != "documents"}
-        return cls(document.doc_id, document.source_file, tables, summary, list(document.warnings))
 
 
 @dataclass
@@ -78,27 +60,6 @@ class RunReport:
     @property
     def failed(self) -> bool:
         return bool(self.errors)
-
-
-@dataclass
-class Job:
-    path: Path
-    source_file: str
-    doc_id: str
-
-
-def list_inputs(raw: Path) -> list[Path]:
-    """Every file under the raw folder, in a stable order (hidden files and DVC files skipped)."""
-    if not raw.is_dir():
-        raise FileNotFoundError(f"raw folder not found: {raw}")
-    return sorted(
-        p
-        for p in raw.rglob("*")
-        if p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(raw).parts)
-        and p.name not in IGNORED_NAMES
-        and p.suffix != ".dvc"
-    )
 
 
 @cache
@@ -121,64 +82,71 @@ def cache_key(doc_id: str, source_file: str, options: Options) -> str:
     return f"{doc_id}:{source_file}:{__version__}:{code_fingerprint()}:{options.fingerprint}:{model}"
 
 
+def job_of(item: Input, report: RunReport) -> Job | None:
+    """The job for one listed file, or None with an errors row (unsupported, empty, unreadable)."""
+    name = item.name
+    if not is_supported(item.path):
+        suffix = item.path.suffix or "(none)"
+        report.errors.append(ErrorRow(name, "unsupported", f"{name}: unsupported file type {suffix!r}"))
+        return None
+    try:
+        size = item.path.stat().st_size
+        doc_id = content_doc_id(item.path) if size else ""
+    except OSError as e:
+        what = "vanished during the run" if isinstance(e, FileNotFoundError) else "cannot be read"
+        report.errors.append(ErrorRow(name, "unreadable", f"{name}: the file {what} ({e.strerror or e})"))
+        return None
+    if not size:  # all empty files share one hash: report each as empty
+        report.errors.append(ErrorRow(name, "empty", f"{name}: the file is empty (0 bytes)"))
+        return None
+    return Job(item.path, name, doc_id, size)
+
+
+def is_reusable(out: Path, job: Job, entry: dict | None, options: Options) -> bool:
+    """Whether the stored rows of a document can stay: same key, and every file of it reads."""
+    if not entry or entry.get("key") != cache_key(job.doc_id, job.source_file, options):
+        return False
+    damaged = damaged_files(out, job.doc_id)
+    for path in damaged:
+        log.warning(
+            "%s: stored rows in %s are missing or damaged; processing it again", job.source_file, path
+        )
+    return not damaged
+
+
 def plan(
     raw: Path, out: Path, options: Options, manifest: dict[str, dict], report: RunReport
 ) -> tuple[list[Job], set[str]]:
     """The documents to process, and the ids of every document that stays."""
+    scan = scan_inputs(raw)
+    report.errors.extend(scan.errors)
     jobs: list[Job] = []
     present: dict[str, str] = {}
-    for path in list_inputs(raw):
-        name = path.relative_to(raw).as_posix()
-        if not is_supported(path):
+    for item in scan.inputs:
+        job = job_of(item, report)
+        if job is None:
+            continue
+        if job.doc_id in present:
             report.errors.append(
-                ErrorRow(name, "unsupported", f"{name}: unsupported file type {path.suffix or '(none)'!r}")
+                ErrorRow(
+                    job.source_file, "duplicate", f"{job.source_file}: same content as {present[job.doc_id]}"
+                )
             )
             continue
-        if path.stat().st_size == 0:  # all empty files share one hash: report each as empty
-            report.errors.append(ErrorRow(name, "empty", f"{name}: the file is empty (0 bytes)"))
-            continue
-        doc_id = content_doc_id(path)
-        if doc_id in present:
-            report.errors.append(ErrorRow(name, "duplicate", f"{name}: same content as {present[doc_id]}"))
-            continue
-        present[doc_id] = name
-        entry = manifest.get(doc_id)
-        if entry and entry.get("key") == cache_key(doc_id, name, options) and outputs_exist(out, doc_id):
-            report.reused.append(name)
+        present[job.doc_id] = job.source_file
+        if is_reusable(out, job, manifest.get(job.doc_id), options):
+            report.reused.append(job.source_file)
         else:
-            jobs.append(Job(path, name, doc_id))
+            jobs.append(job)
     return jobs, set(present)
 
 
-def process_job(job: Job, options: Options) -> DocumentResult | ErrorRow:
-    """Process one document; every failure becomes an ErrorRow naming the file."""
-    try:
-        return DocumentResult.of(process_document(job.path, job.source_file, options, job.doc_id))
-    except DocumentError as e:
-        return ErrorRow(job.source_file, e.kind, e.message)
-    except MemoryError:
-        return ErrorRow(job.source_file, "internal", f"{job.source_file}: out of memory")
-    except Exception as e:  # a bug on one document must not lose the others
-        log.debug("traceback for %s:\n%s", job.source_file, traceback.format_exc())
-        return ErrorRow(job.source_file, "internal", f"{job.source_file}: {type(e).__name__}: {e}")
-
-
-def worker_count(options: Options, n_jobs: int) -> int:
-    wanted = options.jobs or (os.cpu_count() or 1)
-    return max(1, min(wanted, n_jobs))
-
-
-def run_jobs(jobs: list[Job], options: Options) -> Iterator[tuple[Job, DocumentResult | ErrorRow]]:
-    """Results as they finish: in this process for one worker, else in a process pool."""
-    workers = worker_count(options, len(jobs))
-    if workers == 1:
-        for job in jobs:
-            yield job, process_job(job, options)
+def run_jobs(jobs: list[Job], options: Options) -> Iterator[tuple[Job, Outcome]]:
+    """Results as they finish, each document in a worker process that its limits can stop."""
+    if not jobs:
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(process_job, job, options): job for job in jobs}
-        for future in as_completed(futures):
-            yield futures.pop(future), future.result()  # drop finished results: memory stays flat
+    with WorkerPool(options, pool_size(options, len(jobs))) as pool:
+        yield from pool.results(jobs)
 
 
 def store(out: Path, result: DocumentResult) -> None:
@@ -196,9 +164,51 @@ def describe(result: DocumentResult) -> str:
     )
 
 
+def record_failure(
+    out: Path, job: Job, error: ErrorRow, manifest: dict[str, dict], report: RunReport
+) -> None:
+    log.error("%s [%s]", error.message, error.kind)
+    report.errors.append(error)
+    remove_document(out, job.doc_id)
+    manifest.pop(job.doc_id, None)
+
+
+def record_result(
+    out: Path, job: Job, outcome: Outcome, manifest: dict[str, dict], report: RunReport, options: Options
+) -> None:
+    """Store one finished document (or its error row) and the manifest entry that says so."""
+    if isinstance(outcome, ErrorRow):
+        record_failure(out, job, outcome, manifest, report)
+    else:
+        try:
+            store(out, outcome)
+        except ValueError as e:  # a frame that breaks the schema is a bug: report it, keep going
+            record_failure(
+                out, job, ErrorRow(job.source_file, "internal", f"{job.source_file}: {e}"), manifest, report
+            )
+        else:
+            for warning in outcome.warnings:
+                log.warning(warning)
+            log.info(describe(outcome))
+            report.processed.append(job.source_file)
+            manifest[job.doc_id] = {
+                "source_file": job.source_file,
+                "key": cache_key(job.doc_id, job.source_file, options),
+            }
+    save_manifest(out, manifest)
+
+
 def run(raw: Path, out: Path, options: Options, progress: bool = True, compare: bool = True) -> RunReport:
-    """Process the raw folder into the tables in `out` (CONTRACT.md)."""
-    out.mkdir(parents=True, exist_ok=True)
+    """Process the raw folder into the tables in `out` (CONTRACT.md), holding the out folder's lock.
+
+    Raises OutFolderBusyError when another run holds `out`, OutputError at the first write that
+    fails (a full disk, a read-only folder), RunInterrupted (with the counts) on a signal the
+    caller turned into it; every document finished before stays stored."""
+    with out_folder_lock(out):
+        return run_locked(raw, out, options, progress, compare)
+
+
+def run_locked(raw: Path, out: Path, options: Options, progress: bool, compare: bool) -> RunReport:
     clear_stale_temp_files(out)
     report = RunReport()
     manifest = load_manifest(out)
@@ -210,35 +220,18 @@ def run(raw: Path, out: Path, options: Options, progress: bool = True, compare: 
         remove_document(out, doc_id)
     save_manifest(out, manifest)
     bar = tqdm(total=len(jobs), desc="documents", unit="doc", disable=not progress or not jobs)
-    for job, result in run_jobs(jobs, options):
-        bar.update(1)
-        if isinstance(result, ErrorRow):
-            log.error("%s [%s]", result.message, result.kind)
-            report.errors.append(result)
-            remove_document(out, job.doc_id)
-            manifest.pop(job.doc_id, None)
-        else:
-            try:
-                store(out, result)
-            except ValueError as e:  # a frame that breaks the schema is a bug: report it, keep going
-                result = ErrorRow(job.source_file, "internal", f"{job.source_file}: {e}")
-                log.error("%s [%s]", result.message, result.kind)
-                report.errors.append(result)
-                remove_document(out, job.doc_id)
-                save_manifest(out, manifest)
-                continue
-            for warning in result.warnings:
-                log.warning(warning)
-            log.info(describe(result))
-            report.processed.append(job.source_file)
-            manifest[job.doc_id] = {
-                "source_file": job.source_file,
-                "key": cache_key(job.doc_id, job.source_file, options),
-            }
-        save_manifest(out, manifest)
-    bar.close()
+    done = 0
+    try:
+        for job, outcome in run_jobs(jobs, options):
+            record_result(out, job, outcome, manifest, report, options)
+            done += 1
+            bar.update(1)
+    except RunInterrupted as e:
+        raise RunInterrupted(e.signum, done, len(jobs)) from None
+    finally:
+        bar.close()
     write_corpus_table(out, "errors", to_arrow("errors", report.errors))
     ensure_table_dirs(out)
-    if compare:
+    if compare or corpus_table_damaged(out, "comparisons"):
         write_comparisons(out)
     return report

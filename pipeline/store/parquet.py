@@ -3,22 +3,26 @@
 Each table is a directory `OUT/<table>.parquet/` holding one file per document
 (`<doc_id>.parquet`) or, for corpus-level tables, one `part-0.parquet`;
 `pandas.read_parquet("OUT/<table>.parquet")` reads it whole (CONTRACT.md). A
-file is written under a dot-name and renamed into place, so a reader or an
-interrupted run never sees half a file (readers skip dot- and underscore-files).
+file is written under a dot-name and renamed into place when it is on disk
+(store/files.py), so a reader or an interrupted run never sees half a file (readers
+skip dot- and underscore-files). A file that does not read all the same (a disk that
+lied, a copy cut short, a hand edit) is found by `damaged_files` before a run reuses it,
+and by `read_table`, which names it (DamagedTableError). Every failed write, removal or
+folder creation is an `OutputError` naming the path.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
-import uuid
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.errors import DamagedTableError
 from pipeline.schema import TABLES
+from pipeline.store.files import replace_durably, writing
 
 CORPUS_PART = "part-0.parquet"
 
@@ -28,13 +32,9 @@ def table_dir(out: Path | str, name: str) -> Path:
 
 
 def write_atomic(table: pa.Table, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".{path.name}.{uuid.uuid4().hex[:8]}.tmp"
-    try:
-        pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with writing(path.parent):
+        path.parent.mkdir(parents=True, exist_ok=True)
+    replace_durably(lambda f: pq.write_table(table, f, compression="zstd"), path)
 
 
 def write_document_table(out: Path, name: str, doc_id: str, table: pa.Table) -> None:
@@ -55,30 +55,65 @@ def document_ids(out: Path) -> set[str]:
     return ids
 
 
-def outputs_exist(out: Path, doc_id: str) -> bool:
-    """Whether every per-document table has the document's file."""
-    return all(
-        (table_dir(out, s.name) / f"{doc_id}.parquet").exists() for s in TABLES.values() if s.per_document
-    )
+def document_files(out: Path, doc_id: str) -> list[Path]:
+    return [table_dir(out, s.name) / f"{doc_id}.parquet" for s in TABLES.values() if s.per_document]
+
+
+def reads_as_parquet(path: Path) -> bool:
+    """Whether `path` is a whole Parquet file: its footer (written last) reads. A cut-off write loses it."""
+    try:
+        pq.read_metadata(path)
+    except (OSError, pa.ArrowException):
+        return False
+    return True
+
+
+def damaged_files(out: Path, doc_id: str) -> list[Path]:
+    """The document's files in the per-document tables that are missing or do not read."""
+    return [path for path in document_files(out, doc_id) if not reads_as_parquet(path)]
 
 
 def remove_document(out: Path, doc_id: str) -> None:
-    for spec in TABLES.values():
-        if spec.per_document:
-            (table_dir(out, spec.name) / f"{doc_id}.parquet").unlink(missing_ok=True)
+    for path in document_files(out, doc_id):
+        with writing(path):
+            path.unlink(missing_ok=True)
 
 
 def ensure_table_dirs(out: Path) -> None:
     """Every table exists and reads, even with no rows: an empty corpus part holds the schema."""
     for spec in TABLES.values():
         d = table_dir(out, spec.name)
-        if d.is_file():  # an older single-file layout: replace it by the directory layout
-            d.unlink()
-        d.mkdir(parents=True, exist_ok=True)
-        if spec.per_document and not any(p for p in d.glob("*.parquet") if not p.name.startswith((".", "_"))):
-            write_atomic(spec.schema.empty_table(), d / CORPUS_PART)
-        elif spec.per_document and (d / CORPUS_PART).exists() and len(list(d.glob("*.parquet"))) > 1:
-            (d / CORPUS_PART).unlink()
+        with writing(d):
+            if d.is_file():  # an older single-file layout: replace it by the directory layout
+                d.unlink()
+            d.mkdir(parents=True, exist_ok=True)
+            part = d / CORPUS_PART
+            if spec.per_document and not any(
+                p for p in d.glob("*.parquet") if not p.name.startswith((".", "_"))
+            ):
+                write_atomic(spec.schema.empty_table(), part)
+            elif spec.per_document and part.exists() and len(list(d.glob("*.parquet"))) > 1:
+                part.unlink()
+            elif spec.per_document and part.exists() and not reads_as_parquet(part):
+                write_atomic(spec.schema.empty_table(), part)
+
+
+def corpus_table_damaged(out: Path, name: str) -> bool:
+    """Whether a corpus-level table (errors, comparisons) has a part that does not read."""
+    part = table_dir(out, name) / CORPUS_PART
+    return part.exists() and not reads_as_parquet(part)
+
+
+def table_files(out: Path | str, name: str) -> list[Path]:
+    d = table_dir(out, name)
+    return sorted(p for p in d.glob("*.parquet") if not p.name.startswith((".", "_"))) if d.is_dir() else []
+
+
+def read_file(path: Path, schema: pa.Schema) -> pa.Table:
+    try:
+        return pq.read_table(path).cast(schema)
+    except (OSError, pa.ArrowException) as e:
+        raise DamagedTableError(path, type(e).__name__) from e
 
 
 # Integers and booleans as pandas' nullable dtypes: a column's dtype must not depend on whether
@@ -87,20 +122,21 @@ _NULLABLE_DTYPES = {pa.int32(): pd.Int32Dtype(), pa.int64(): pd.Int64Dtype(), pa
 
 
 def read_table(out: Path | str, name: str) -> pd.DataFrame:
-    """Read a table with its declared schema (columns added later are never dropped)."""
-    d = table_dir(out, name)
-    files = sorted(p for p in d.glob("*.parquet") if not p.name.startswith((".", "_"))) if d.is_dir() else []
+    """Read a table with its declared schema (columns added later are never dropped).
+
+    Raises DamagedTableError naming the first file that does not read."""
     schema = TABLES[name].schema
-    tables = [pq.read_table(f).cast(schema) for f in files]
-    table = pa.concat_tables(tables) if tables else schema.empty_table()
+    files = table_files(out, name)
+    table = pa.concat_tables([read_file(f, schema) for f in files]) if files else schema.empty_table()
     return table.to_pandas(types_mapper=_NULLABLE_DTYPES.get)
 
 
 def clear_stale_temp_files(out: Path) -> None:
-    """Remove temp files an interrupted run left behind."""
+    """Remove temp files an interrupted run left behind (only the run holding the out folder's lock)."""
     if out.is_dir():
         for tmp in out.rglob(".*.tmp"):
-            tmp.unlink(missing_ok=True)
+            with writing(tmp):
+                tmp.unlink(missing_ok=True)
 
 
 def reset(out: Path) -> None:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pipeline.model import Document, Sentence
 from pipeline.structure.blocks import Block, build_blocks
 from pipeline.structure.sections import build_sections
-from pipeline.structure.sentences import split_spans
+from pipeline.structure.sentences import capped, split_spans
 
 BLOCK_SEPARATOR = "\n\n"
 SENTENCE_KIND = {
@@ -53,5 +53,5 @@ def segment(doc: Document) -> Document:
 def block_sentence_spans(block: Block) -> list[tuple[int, int]]:
     """Headings, table rows and TOC lines are one sentence each; running text is split."""
     if block.kind in {"heading", "table_row", "toc"}:
-        return [(0, len(block.text))] if block.text.strip() else []
+        return list(capped(block.text, 0, len(block.text))) if block.text.strip() else []
     return list(split_spans(block.text))
