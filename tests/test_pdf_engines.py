@@ -561,7 +561,7 @@ def test_pdf_engines_runner_reports_our_bug_as_internal(
     monkeypatch.setattr(pdf_module, "lines_by_direction", _raises(KeyError, "x0"))
     row = process_job(Job(good, "goed.pdf", "good"), options)
     assert isinstance(row, ErrorRow)
-    assert (row.kind, row.message) == ("internal", "goed.pdf: KeyError: 'x0'")
+    assert (row.kind, row.message) == ("internal", "goed.pdf: internal error in stage parse: KeyError: 'x0'")
 
 
 def test_pdf_engines_option(tmp_path: Path) -> None:
