@@ -144,22 +144,13 @@ def best_pairs(old: list[str], new: list[str], threshold: float) -> list[tuple[i
     if not old or not new:
         return []
     scores = process.cdist(old, new, scorer=fuzz.ratio)
-    candidates = sorted(
+    candidates = [
         (float(scores[i][j]), i, j)
         for i in range(len(old))
         for j in range(len(new))
         if scores[i][j] >= threshold
-    )
-    candidates.sort(key=lambda c: -c[0])  # stable: at equal scores, items keep their reading order
-    used_old: set[int] = set()
-    used_new: set[int] = set()
-    pairs = []
-    for score, i, j in candidates:
-        if i not in used_old and j not in used_new:
-            used_old.add(i)
-            used_new.add(j)
-            pairs.append((i, j, score))
-    return pairs
+    ]
+    return greedy_pairs(candidates)
 
 
 def compare_requirements(
@@ -215,11 +206,16 @@ def best_matches(old: list[str], new: list[str]) -> list[tuple[int, int, float]]
             score = max(float(ratios[i][j]), 50.0 * (a.coverage_in(b) + b.coverage_in(a)))
             if score >= CHANGED:
                 candidates.append((score, i, j))
-    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+    return greedy_pairs(candidates)
+
+
+def greedy_pairs(candidates: list[tuple[float, int, int]]) -> list[tuple[int, int, float]]:
+    """One-to-one (old, new, score) pairs from (score, old, new) candidates: best score first, at
+    equal scores in reading order."""
     used_old: set[int] = set()
     used_new: set[int] = set()
     pairs = []
-    for score, i, j in candidates:
+    for score, i, j in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
         if i not in used_old and j not in used_new:
             used_old.add(i)
             used_new.add(j)
