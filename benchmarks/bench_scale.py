@@ -20,6 +20,7 @@ Results: printed, and written to benchmarks/results/scale.md and scale.json.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import os
 import platform
@@ -68,13 +69,37 @@ def machine() -> str:
     )
 
 
+PR_SET_CHILD_SUBREAPER = 36  # <linux/prctl.h>
+
+
 def children_cpu_s() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
 
+def adopt_orphans() -> None:
+    """Become the subreaper of every process started from here (Linux).
+
+    RUSAGE_CHILDREN counts a process only once its parent waited for it. A run's workers are
+    children of multiprocessing's forkserver, which nobody waits for: it ends after the run and is
+    reparented to init, its CPU time (and that of the workers it reaped) lost to the measurement.
+    As subreaper this process inherits the orphans, and `reap_all` waits for them."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1)
+
+
+def reap_all() -> None:
+    """Wait for every remaining descendant (adopted orphans included), so that its CPU time counts."""
+    while True:
+        try:
+            os.wait()
+        except ChildProcessError:
+            return
+
+
 def timed(args: list[str], cwd: Path = ROOT) -> tuple[float, float, str, float]:
     """Wall seconds, peak resident MiB of the whole process tree, stdout, and CPU seconds."""
+    adopt_orphans()
     cpu_before = children_cpu_s()
     start = time.perf_counter()
     proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -97,6 +122,7 @@ def timed(args: list[str], cwd: Path = ROOT) -> tuple[float, float, str, float]:
     out, _ = proc.communicate()
     done.set()
     thread.join()
+    reap_all()
     return time.perf_counter() - start, peak, out, children_cpu_s() - cpu_before
 
 

@@ -224,3 +224,20 @@ def test_parallel_interrupted_document_removed_before_the_next_run_leaves_no_row
         if spec.per_document and "doc_id" in read_table(out, name).columns:
             assert set(read_table(out, name).doc_id) <= set(read_table(out, "documents").doc_id), name
     assert read_table(out, "documents").source_file.tolist() == [first.name]
+
+
+@pytest.mark.slow
+def test_parallel_missing_model_is_named_once_and_blank_dutch_runs(tmp_path: Path) -> None:
+    """Workers start from a forkserver that built the pipeline already: the fallback to blank Dutch
+    is still said, once per run, not once per worker and not never."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for path in sorted(RAW.glob("*.txt"))[:2]:
+        shutil.copy(path, raw / path.name)
+    command = [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(tmp_path / "out")]
+    options = ["--no-progress", "--no-compare", "--jobs", "2", "--model", "nl_geen_model_sm"]
+    done = subprocess.run([*command, *options], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    warnings = [line for line in done.stderr.splitlines() if "using blank Dutch" in line]
+    assert len(warnings) == 1 and "'nl_geen_model_sm'" in warnings[0]
+    assert read_table(tmp_path / "out", "documents").nlp_model.unique().tolist() == ["blank_nl"]

@@ -523,7 +523,7 @@ BUGS = [
     ("table finder", PDF_ENGINES, fx.table_pdf, (pdf_module, "find_tables"), AttributeError),
     ("pdfium char source", ("pdfium",), fx.table_pdf, (pdfium_source, "could_hold_table"), KeyError),
     ("pdfplumber page shapes", ("pdfplumber",), fx.box_pdf, (pdfplumber.page.Page, "rects"), KeyError),
-    ("pdfplumber open", PDF_ENGINES, fx.table_pdf, (pdfplumber, "open"), TypeError),
+    ("pdfplumber open", ("pdfplumber",), fx.table_pdf, (pdfplumber, "open"), TypeError),
 ]
 BUG_CASES = [
     (where, engine, build, target, exc) for where, engines, build, target, exc in BUGS for engine in engines
@@ -549,6 +549,18 @@ def test_pdf_engines_our_bug_is_not_a_bad_file(
     monkeypatch.setattr(owner, name, broken or _raises(exc, f"a bug in the {where}"))
     with pytest.raises(exc, match=f"a bug in the {where}"):
         read_pdf(path, "doc.pdf", engine)
+
+
+def test_pdf_engines_pdfium_finds_tables_without_pdfminer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pdfplumber's table finder runs on a page made of pdfium's objects: the file is never
+    opened in pdfplumber, and the tables are those of the reference engine."""
+    path = fx.table_pdf(tmp_path / "tabel.pdf")
+    reference = read_pdf(path, "tabel.pdf", "pdfplumber")
+    monkeypatch.setattr(pdfplumber, "open", _raises(AssertionError, "pdfplumber opened the file"))
+    doc = read_pdf(path, "tabel.pdf", "pdfium")
+    assert doc.tables and [t.rows for t in doc.tables] == [t.rows for t in reference.tables]
 
 
 @pytest.mark.parametrize("engine", PDF_ENGINES)

@@ -23,10 +23,14 @@ time limits and names the task, but all workers share one result channel guarded
 a worker killed while holding it (the OOM killer, SIGKILL) can stall the pool for good (pebble's
 issues 97 and 163). A pipe per worker has no shared state for a dying worker to break.
 
-Workers are forked from a `forkserver` process that has imported the pipeline once: a new
-worker starts in milliseconds with nothing of the parent's threads or locks (pyarrow, tqdm),
-which plain `fork` cannot promise. Workers ignore SIGINT, SIGTERM and SIGHUP (a Ctrl-C reaches
-the whole process group): the parent alone decides, and kills them when it stops; on Linux the
+Workers are forked from a `forkserver` process that has imported the pipeline once, built the
+spaCy pipeline and processed the warm-up text (`pipeline.corpus.forkserver_warm`): a new worker
+starts warm in milliseconds, sharing those pages copy-on-write, with nothing of the parent's
+threads or locks (pyarrow, tqdm), which plain `fork` cannot promise. Building and warming in each
+worker instead cost about 4 CPU s per worker, more than a 50-page PDF takes.
+
+Workers ignore SIGINT, SIGTERM and SIGHUP (a Ctrl-C reaches the whole process group): the
+parent alone decides, and kills them when it stops; on Linux the
 kernel kills a worker whose parent died (`PR_SET_PDEATHSIG`), so none outlives a run.
 """
 
@@ -56,12 +60,15 @@ import pyarrow as pa
 from pipeline.corpus.jobs import DocumentResult, Job, process_job, too_large
 from pipeline.errors import WorkerStartError
 from pipeline.model import ErrorRow
-from pipeline.nlp.build import build_nlp
+from pipeline.nlp.build import build_nlp, warn_if_unavailable
 from pipeline.settings import MB, Options, configure_logging
 
 log = logging.getLogger("pipeline")
 CONTEXT = multiprocessing.get_context("forkserver")
-CONTEXT.set_forkserver_preload([__name__])
+CONTEXT.set_forkserver_preload([__name__, "pipeline.corpus.forkserver_warm"])
+# the spaCy model the forkserver builds before it forks workers: the first pool's (a later pool
+# with another model builds its own in each worker)
+WORKER_MODEL_ENV = "PIPELINE_WORKER_MODEL"
 READY = "ready"
 STOP = None
 START_SECONDS = 300.0  # a worker that is not ready by then (imports, model loading) will not be
@@ -165,8 +172,10 @@ def worker_main(conn: Connection, options: Options, log_level: int, quiet: bool)
     ignore_signals()
     die_with_parent()
     configure_logging(log_level)
-    if quiet:
-        logging.getLogger(build_nlp.__module__).setLevel(logging.ERROR)
+    # the model's start-up warnings once per run, whether or not the forkserver built it already
+    if not quiet:
+        warn_if_unavailable(options.nlp_model)
+    logging.getLogger(build_nlp.__module__).setLevel(logging.ERROR)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a document stopped by SIGXCPU leaves no core file
     # Arrow's default allocator (mimalloc) reserves about 1 GB of address space on first use, which
     # RLIMIT_AS counts as if it were used: with the system allocator the limit measures real need.
@@ -180,6 +189,25 @@ def worker_main(conn: Connection, options: Options, log_level: int, quiet: bool)
         return
     conn.send(READY)
     serve(conn, options)
+
+
+def warm_forkserver() -> None:
+    """In the forkserver, before any worker is forked: build the spaCy pipeline of the model the
+    pool named (`WORKER_MODEL_ENV`) and process the warm-up text, silently and at best effort (a
+    worker builds what is missing). Arrow's system allocator first, as in the workers: the
+    default one starts a background thread, and a process with threads must not fork."""
+    pa.set_memory_pool(pa.system_memory_pool())
+    logger = logging.getLogger("pipeline")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        options = Options(nlp_model=os.environ.get(WORKER_MODEL_ENV, ""))
+        build_nlp(options.nlp_model or None)
+        warm_up(options)
+    except Exception as e:  # a worker meets the same problem and reports it
+        log.debug("forkserver not warmed: %s", e)
+    finally:
+        logger.setLevel(level)
 
 
 def warm_up(options: Options) -> None:
@@ -261,6 +289,7 @@ class WorkerPool:
         self.log_level = logging.getLogger("pipeline").getEffectiveLevel()
         for name, value in SINGLE_THREAD_ENVIRONMENT.items():  # before the forkserver starts
             os.environ.setdefault(name, value)
+        os.environ.setdefault(WORKER_MODEL_ENV, options.nlp_model)
 
     def __enter__(self) -> WorkerPool:
         return self

@@ -186,11 +186,11 @@ class PlumberEngine:
 
 
 class PdfiumEngine:
-    """pdfium reads chars, shapes, outline and metadata; pdfplumber only finds tables, on the
-    pages whose drawn edges could form one (`pdfium_source.could_hold_table`)."""
+    """pdfium reads chars, shapes, outline and metadata; pdfplumber's table finder runs over
+    pdfium's chars and ruling, on the pages whose drawn edges could form a table
+    (`pdfium_source.could_hold_table`). pdfminer never parses the file."""
 
     def __init__(self, path: Path, source_file: str) -> None:
-        self.path = path
         self.source_file = source_file
         try:
             self.pdf = pdfium_source.open_pdf(path)
@@ -201,10 +201,9 @@ class PdfiumEngine:
         self.n_pages = len(self.pdf)
         self.metadata_title = pdfium_source.metadata_title(self.pdf)
         self.warnings = [] if pdfium_source.has_valid_xref(self.pdf) else [_rebuilt_xref(source_file)]
-        self._tables_pdf: Any = None  # pdfplumber's view of the file, opened for the first table page
-        self._tables_unreadable = False
 
     def pages(self) -> Iterator[PageContent]:
+        doctop = 0.0  # pdfplumber's `doctop`: the heights of the pages before this one
         for i in range(self.n_pages):
             try:
                 page = pdfium_source.read_page(self.pdf, i)
@@ -212,39 +211,14 @@ class PdfiumEngine:
                 raise _document_error(exc, self.source_file) from exc
             content = PageContent(page.number, page.width, page.height, page.chars, page.shapes)
             if page.table_candidate and _has_text(page.chars):
-                content.tables = self._tables(page)
+                content.tables = find_tables(_upright_only(pdfium_source.PlumberView(page, doctop)))
+            doctop += page.bbox[3] - page.bbox[1]
             yield content
-
-    def _tables(self, page: pdfium_source.PdfiumPage) -> list[tuple[BBox, list[list[str]]]]:
-        """pdfplumber's tables of one page, found in pdfium's chars and ruling: pdfplumber's page
-        is given those as its objects (it caches a page's parsed objects in `_objects`), so that
-        pdfminer never parses the page's content."""
-        pdf = self._open_tables_pdf()
-        if pdf is None or page.number > len(pdf.pages):
-            return []
-        plumber_page = pdf.pages[page.number - 1]
-        try:
-            plumber_page._objects = pdfium_source.plumber_objects(page, plumber_page.initial_doctop)
-            return find_tables(_upright_only(plumber_page))
-        finally:
-            plumber_page.close()
-
-    def _open_tables_pdf(self) -> Any:
-        if self._tables_pdf is None and not self._tables_unreadable:
-            try:
-                self._tables_pdf = pdfplumber.open(self.path)
-                len(self._tables_pdf.pages)
-            except _PARSE_ERRORS as exc:
-                self._tables_unreadable = True
-                self.warnings.append(f"{self.source_file}: tables not read, pdfminer cannot parse it ({exc})")
-        return self._tables_pdf
 
     def outline(self) -> list[OutlineEntry]:
         return pdfium_source.read_outline(self.pdf)
 
     def close(self) -> None:
-        if self._tables_pdf is not None:
-            self._tables_pdf.close()
         self.pdf.close()
 
 

@@ -61,6 +61,7 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import functools
 import math
 from collections.abc import Iterator
 from ctypes import byref, c_double, c_float, c_int, c_uint, c_ulong, c_void_p
@@ -70,6 +71,7 @@ from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from pdfplumber.page import Page as PlumberPage
 
 from pipeline.model import OutlineEntry
 
@@ -179,6 +181,7 @@ class _PageSpace:
     ctm: Matrix  # pdfminer's page CTM: the rotation, and the media box moved to the origin
     width: float
     height: float
+    bbox: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # pdfplumber's `page.bbox`
 
     def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
         """(x0, x1, top, bottom) of a user-space rectangle."""
@@ -206,13 +209,25 @@ def page_space(mediabox: tuple[float, float, float, float], rotation: int) -> _P
     """
     x0, y0, x1, y1 = mediabox
     rotation %= 360
+    bbox = plumber_bbox(mediabox, rotation)
     if rotation == 90:
-        return _PageSpace((0.0, -1.0, 1.0, 0.0, -y0, x1), y1 - y0, x1 - x0)
+        return _PageSpace((0.0, -1.0, 1.0, 0.0, -y0, x1), y1 - y0, x1 - x0, bbox)
     if rotation == 180:
-        return _PageSpace((-1.0, 0.0, 0.0, -1.0, x1, y1), x1 - x0, y1 - y0)
+        return _PageSpace((-1.0, 0.0, 0.0, -1.0, x1, y1), x1 - x0, y1 - y0, bbox)
     if rotation == 270:
-        return _PageSpace((0.0, 1.0, -1.0, 0.0, y1, -x0), y1 - y0, x1 - x0)
-    return _PageSpace(IDENTITY, x1 - x0, y1 - y0)
+        return _PageSpace((0.0, 1.0, -1.0, 0.0, y1, -x0), y1 - y0, x1 - x0, bbox)
+    return _PageSpace(IDENTITY, x1 - x0, y1 - y0, bbox)
+
+
+def plumber_bbox(mediabox: tuple[float, float, float, float], rotation: int) -> tuple[float, ...]:
+    """pdfplumber's `page.bbox` of a media box: sorted corners, swapped on a quarter turn, and y
+    flipped within the box height (pdfplumber's `_normalize_box` and `_invert_box`)."""
+    x0, x1 = sorted((mediabox[0], mediabox[2]))
+    y0, y1 = sorted((mediabox[1], mediabox[3]))
+    if rotation in (90, 270):
+        x0, y0, x1, y1 = y0, x0, y1, x1
+    height = y1 - y0
+    return (x0, height - y1, x1, height - y0)
 
 
 def _page_space_of(page: pdfium.PdfPage) -> _PageSpace:
@@ -610,6 +625,27 @@ class PdfiumPage:
     shapes: list[Char]  # pdfplumber's `rects + curves`: dicts with x0, x1, top, bottom
     table_candidate: bool  # pdfplumber's table finder could find a table on this page
     edges: list[Char] = field(default_factory=list)  # on a table candidate: its ruling as pdfplumber lines
+    bbox: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0)  # pdfplumber's `page.bbox`
+
+
+class PlumberView(PlumberPage):
+    """A pdfplumber page made of pdfium's chars and ruling, with no pdfminer document behind it.
+
+    pdfplumber's table finder reads only a page's objects, `bbox` and size, and a page's objects
+    come from `_objects` once set, so its finder runs here as on the page pdfplumber would open.
+    Opening the file in pdfplumber just for that page object made pdfminer parse the whole page
+    tree and its object streams: about a third of the reading time of a PDF with a table."""
+
+    def __init__(self, page: PdfiumPage, doctop: float) -> None:
+        self.pdf = None
+        self.page_obj = None
+        self.root_page = self
+        self.page_number = page.number
+        self.initial_doctop = doctop
+        self.rotation = 0  # the chars are already in the rotated page space
+        self.mediabox = self.cropbox = self.bbox = page.bbox
+        self.get_textmap = functools.lru_cache()(self._get_textmap)
+        self._objects = plumber_objects(page, doctop)
 
 
 def plumber_objects(page: PdfiumPage, doctop: float) -> dict[str, list[Char]]:
@@ -725,6 +761,7 @@ def read_page(pdf: pdfium.PdfDocument, index: int) -> PdfiumPage:
         shapes=shapes,
         table_candidate=candidate,
         edges=_line_objects(edges) if candidate else [],
+        bbox=space.bbox,
     )
 
 

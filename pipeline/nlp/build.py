@@ -63,6 +63,13 @@ def _add_components(nlp: Language) -> None:
     nlp.add_pipe(NORM_MATCHER, last=True)
 
 
+def warn_if_unavailable(model: str | None) -> None:
+    """The warning `build_nlp(model)` gives when `model` is named but not installed, without
+    building anything (a worker forked with the pipeline already built says it this way)."""
+    if model and _installed_meta(model) is None:
+        log.warning("spaCy model %r not available (not installed); using blank Dutch", model)
+
+
 def model_identity(model: str | None) -> str:
     """Name and version of the pipeline `build_nlp(model)` would run, without loading it.
 
