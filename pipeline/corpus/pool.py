@@ -403,6 +403,11 @@ class WorkerPool:
         if job is not None:
             how = describe_exit(worker.process.exitcode)
             message = f"{job.source_file}: the worker process {how} while processing this document"
+            if worker.process.exitcode == -signal.SIGABRT and self.options.doc_memory:
+                message += (
+                    f" (a PDF library aborts this way when it runs out of memory: the limit is "
+                    f"{self.options.doc_memory} MB, --doc-memory)"
+                )
             return job, ErrorRow(job.source_file, "internal", message)
         if not worker.ready and not worker.retiring:
             self.failed_starts += 1
