@@ -194,8 +194,8 @@ def worker_main(conn: Connection, options: Options, log_level: int, quiet: bool)
 def warm_forkserver() -> None:
     """In the forkserver, before any worker is forked: build the spaCy pipeline of the model the
     pool named (`WORKER_MODEL_ENV`) and process the warm-up text, silently and at best effort (a
-    worker builds what is missing). Arrow's system allocator first, as in the workers: the
-    default one starts a background thread, and a process with threads must not fork."""
+    worker builds what is missing). Arrow's system allocator first, as in the workers, so that
+    what the warm-up allocates is memory a worker's `--doc-memory` limit measures as used."""
     pa.set_memory_pool(pa.system_memory_pool())
     logger = logging.getLogger("pipeline")
     level = logger.level
