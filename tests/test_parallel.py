@@ -15,15 +15,18 @@ import signal
 import subprocess
 import sys
 import time
+from collections import deque
 from pathlib import Path
 
 import pandas as pd
+import psutil
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from helpers import blank_options
 
 from pipeline.corpus import run as run_module
+from pipeline.corpus.pool import WorkerPool
 from pipeline.corpus.run import RunReport, run
 from pipeline.schema import TABLES
 from pipeline.store.manifest import MANIFEST
@@ -241,3 +244,21 @@ def test_parallel_missing_model_is_named_once_and_blank_dutch_runs(tmp_path: Pat
     warnings = [line for line in done.stderr.splitlines() if "using blank Dutch" in line]
     assert len(warnings) == 1 and "'nl_geen_model_sm'" in warnings[0]
     assert read_table(tmp_path / "out", "documents").nlp_model.unique().tolist() == ["blank_nl"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="threads are counted in /proc (Linux)")
+def test_parallel_forkserver_forks_workers_from_a_single_thread() -> None:
+    """Workers are forked from the forkserver: a second thread there (Arrow's jemalloc purger, a
+    numerical library's pool) could hold a lock at the fork that the worker then waits on forever."""
+    with WorkerPool(blank_options(), 1) as pool:
+        pool.staff(1)
+        deadline = time.monotonic() + 300
+        while not pool.workers[0].ready and time.monotonic() < deadline:
+            pool.check(pool.workers[0], deque())
+            time.sleep(0.05)
+        assert pool.workers[0].ready
+        tree = psutil.Process().children(recursive=True)
+        forked = [p for p in tree if "forkserver" in " ".join(p.cmdline())]
+        assert forked, [p.cmdline() for p in tree]
+        assert {p.pid: p.num_threads() for p in forked} == {p.pid: 1 for p in forked}

@@ -102,9 +102,16 @@ Binnen vier weken na ontvangst van de offerte ontvangt de zorgaanbieder een reac
 Outcome = DocumentResult | ErrorRow
 # Numerical libraries start a thread per core at import (OpenBLAS: up to 64), each with its own
 # stack and buffers: on a many-core machine gigabytes of address space, all counted by RLIMIT_AS,
-# for threads a worker never needs (parallelism is across workers). Set for the forkserver, which
-# imports them, unless the user set them.
-SINGLE_THREAD_ENVIRONMENT = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+# for threads a worker never needs (parallelism is across workers). Arrow's bundled jemalloc starts
+# a background purging thread when pyarrow is loaded: without it the forkserver has one thread
+# when it forks, as fork wants (workers allocate through the system allocator anyway). Set for
+# the forkserver, which imports them, unless the user set them.
+SINGLE_THREAD_ENVIRONMENT = {
+    "OPENBLAS_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "JE_ARROW_MALLOC_CONF": "background_thread:false",
+}
 _STARTED: set[BaseProcess] = set()  # workers not yet reaped: killed at exit if a pool could not stop them
 
 
