@@ -14,8 +14,10 @@ dictionary is generated from here (`python -m pipeline dictionary`). Join keys
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -80,6 +82,18 @@ def _col(name: str, type_: pa.DataType, description: str, nullable: bool = True)
 
 
 S, I32, F64, B, D32 = pa.string(), pa.int32(), pa.float64(), pa.bool_(), pa.date32()
+
+DOC_ID_HEX = 16  # the doc_id: this many hex digits of the SHA-256 of the file's bytes
+
+
+def content_doc_id(path: Path) -> str:
+    """The stable document id: a prefix of the SHA-256 of the file's bytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()[:DOC_ID_HEX]
+
 
 DOC_ID = _col(
     "doc_id", S, "Stable id of the document: the first 16 hex digits of the SHA-256 of its bytes.", False

@@ -19,6 +19,15 @@ import yaml
 PARAMS_FILE = Path("params.yaml")
 PDF_ENGINES = ("pdfium", "pdfplumber")  # pipeline/ingest/pdf.py: pdfium is fast, pdfplumber the reference
 DEFAULT_PDF_ENGINE = "pdfium"
+# the file types a run reads, by extension: the reader's format name (pipeline/ingest)
+SUPPORTED_SUFFIXES = {
+    ".pdf": "pdf",
+    ".txt": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+}
 MB = 1 << 20
 # Options that change how a run goes, never the rows it makes: not in the fingerprint.
 RUN_ONLY = frozenset(
@@ -58,7 +67,8 @@ class Options:
     @property
     def fingerprint(self) -> str:
         """Hash of the options that change a document's rows (not how the run is carried out). Not the
-        model name either: the run keys on the model that would actually run (`nlp.build.model_identity`)."""
+        model name either: the run keys on the model that would actually run
+        (`nlp.identity.model_identity`)."""
         relevant = {k: v for k, v in asdict(self).items() if k not in RUN_ONLY | {"nlp_model"}}
         return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:12]
 
@@ -86,3 +96,8 @@ def configure_logging(level: int) -> None:
     logging.basicConfig(level=level, stream=sys.stderr, format=LOG_FORMAT)
     for noisy in NOISY_LOGGERS:
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def is_supported(path: Path) -> bool:
+    """Whether a run reads this file type (by its extension)."""
+    return path.suffix.lower() in SUPPORTED_SUFFIXES

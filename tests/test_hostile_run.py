@@ -334,7 +334,7 @@ def test_hostile_limits_do_not_change_the_fingerprint() -> None:
         Options(doc_timeout=5, doc_memory=100, doc_timeout_base=1, doc_timeout_per_mb=2).fingerprint
         == base.fingerprint
     )
-    # the model is keyed by what would run (run.cache_key, nlp.build.model_identity), not by its name
+    # the model is keyed by what would run (run.cache_key, nlp.identity.model_identity), not by its name
     assert Options(nlp_model="ander").fingerprint == base.fingerprint
 
 

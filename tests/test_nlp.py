@@ -19,8 +19,8 @@ from spacy.util import fix_random_seed
 
 from pipeline.extract.entities import entities_of
 from pipeline.model import Section, Sentence
-from pipeline.nlp import build_nlp, model_info
-from pipeline.nlp.build import BLANK_NAME, model_identity
+from pipeline.nlp.build import build_nlp, model_info
+from pipeline.nlp.identity import BLANK_NAME, model_identity
 
 MODEL_LABEL = "PROGRAMMA"
 TRAIN = [

@@ -17,7 +17,7 @@ from spacy.tokens import Span
 
 from pipeline.extract.obligations import explanatory_sections, is_legal_instrument, we_party_of
 from pipeline.model import Section, Sentence
-from pipeline.nlp import build_nlp
+from pipeline.nlp.build import build_nlp
 from pipeline.nlp.components import Anchor, load_rules, max_length, pattern_anchor, unbounded
 
 INSURER = "Menzis"

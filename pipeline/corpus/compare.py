@@ -38,7 +38,7 @@ from typing import Any
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from pipeline.derive.deadlines import action_overlap, word_overlap
+from pipeline.derive.overlap import action_overlap, word_overlap
 from pipeline.extract.amounts import iter_amounts
 from pipeline.extract.percentages import iter_percentages
 from pipeline.model import Comparison

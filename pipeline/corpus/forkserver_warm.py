@@ -2,6 +2,6 @@
 spaCy pipeline and warms the stages there once, so that every worker forked afterwards starts warm.
 Nothing else imports this module."""
 
-from pipeline.corpus.pool import warm_forkserver
+from pipeline.corpus.worker import warm_forkserver
 
 warm_forkserver()

@@ -19,11 +19,9 @@ from __future__ import annotations
 import logging
 import os
 import traceback
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyarrow as pa
-
+from pipeline.corpus.outcome import DocumentResult, Job
 from pipeline.errors import DocumentError
 from pipeline.model import Document, ErrorRow, Origin
 from pipeline.schema import to_arrow
@@ -34,32 +32,12 @@ log = logging.getLogger("pipeline")
 PARSE_STAGE = "parse"
 
 
-@dataclass(frozen=True)
-class Job:
-    """A document to process: the path to open, its name in the tables, its id and size in bytes."""
-
-    path: Path
-    source_file: str
-    doc_id: str
-    size: int = 0
-
-
-@dataclass
-class DocumentResult:
-    """What a worker sends back: the document's tables (Arrow, cheap to pickle) and a summary."""
-
-    doc_id: str
-    source_file: str
-    tables: dict[str, pa.Table]
-    summary: dict[str, int] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-
-    @classmethod
-    def of(cls, document: Document) -> DocumentResult:
-        records = document_records(document)
-        tables = {name: to_arrow(name, rows, document.doc_id) for name, rows in records.items()}
-        summary = {name: len(rows) for name, rows in records.items() if name != "documents"}
-        return cls(document.doc_id, document.source_file, tables, summary, list(document.warnings))
+def result_of(document: Document) -> DocumentResult:
+    """A processed document as a worker sends it back: its tables as Arrow, and a summary."""
+    records = document_records(document)
+    tables = {name: to_arrow(name, rows, document.doc_id) for name, rows in records.items()}
+    summary = {name: len(rows) for name, rows in records.items() if name != "documents"}
+    return DocumentResult(document.doc_id, document.source_file, tables, summary, list(document.warnings))
 
 
 class StageFailure(Exception):
@@ -142,6 +120,6 @@ def error_row(job: Job, error: BaseException, options: Options) -> ErrorRow:
 def process_job(job: Job, options: Options) -> DocumentResult | ErrorRow:
     """Process one document; every failure becomes an ErrorRow naming the file."""
     try:
-        return DocumentResult.of(run_stages(job, options))
+        return result_of(run_stages(job, options))
     except Exception as e:  # MemoryError is an Exception too: a bug or a limit on one document loses no other
         return error_row(job, e, options)

@@ -24,15 +24,13 @@ from tqdm import tqdm
 from pipeline import __version__
 from pipeline.corpus.compare import write_comparisons
 from pipeline.corpus.inputs import Input, scan_inputs
-from pipeline.corpus.jobs import DocumentResult, Job
+from pipeline.corpus.outcome import DocumentResult, Job
 from pipeline.corpus.pool import Outcome, WorkerPool, pool_size
 from pipeline.errors import RunInterrupted
-from pipeline.ingest import is_supported
 from pipeline.model import ErrorRow
-from pipeline.nlp.build import model_identity
-from pipeline.schema import to_arrow
-from pipeline.settings import Options
-from pipeline.stages import content_doc_id
+from pipeline.nlp.identity import model_identity
+from pipeline.schema import content_doc_id, to_arrow
+from pipeline.settings import Options, is_supported
 from pipeline.store.lock import out_folder_lock
 from pipeline.store.manifest import load_manifest, save_manifest
 from pipeline.store.parquet import (

@@ -36,11 +36,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 
-from rapidfuzz import fuzz
 from spacy.tokens import Doc
 
-from pipeline.derive import SectionTree, actor_words, lemma, vocab
+from pipeline.derive import SectionTree, actor_words, vocab
 from pipeline.derive.changes import change_regions
+from pipeline.derive.overlap import WORD_RE, word_overlap
 from pipeline.extract.obligations import we_party_of
 from pipeline.extract.relative import iter_relative_deadlines
 from pipeline.model import DateMention, Deadline, Document, Line, RelativeDeadline, Sentence, Span
@@ -53,7 +53,6 @@ from pipeline.vocab.numbers import COLUMN_HEADER_QUALIFIERS, RELATIVE_WITHIN_WOR
 
 _CLOCK_RE = re.compile(r"\b(?P<h>[01]?\d|2[0-3])[.:](?P<m>[0-5]\d)\s*(?:uur\b|u\b)\s*", re.IGNORECASE)
 _TRAILING_PAREN_RE = re.compile(r"\((?P<inner>[^()]{1,60})\)?\s*$")
-_WORD_RE = re.compile(r"[^\W\d_][\w'’/-]*")
 _YEAR_LINE_RE = re.compile(r"^\s*(?:19|20)\d{2}\b(?!\s*[-/.]\d)")
 # `Specifiek voor ziekenhuizen: openstellen ...`: a row scoped to a group (one adverb may lead).
 _ROW_SCOPE_RE = re.compile(r"^\s*(?:[^\W\d_]+\s+)?voor\s+(?P<who>[^:]{2,60}?)\s*:", re.IGNORECASE)
@@ -69,9 +68,6 @@ MAX_TITLE_WORDS = 12
 TITLE_TO_HEADER_LINES = 3
 MIN_PROSE_WORDS = 8
 MIN_TAIL = 4  # a non-group word this long also counts as the tail of a compound
-MIN_STEM = 5  # two words share a stem when they share this many leading letters
-MIN_TYPO_WORD = 8  # words this long with one letter off (TYPO_RATIO) are the same word misprinted
-TYPO_RATIO = 90
 SAME_STEP_OVERLAP = 0.3  # share of a step's words a sentence must have to repeat it (on the same date)
 V2_REACH = 3  # a subject this many words after a fronted date carries the verb before it
 # A step on a date that no deadline, start or end word governs is something that happens then.
@@ -246,7 +242,7 @@ def title_prefixes(text: str) -> Iterator[str]:
     """The text, then each run of its first words that ends before a capitalised function word."""
     yield text.strip()
     restart = sentence_openers()
-    for match in _WORD_RE.finditer(text):
+    for match in WORD_RE.finditer(text):
         word = match.group()
         if match.start() > 0 and word[:1].isupper() and word.lower() in restart:
             yield text[: match.start()].strip()
@@ -288,7 +284,7 @@ def has_planning_word(text: str) -> bool:
 
 def is_planning_header(text: str) -> bool:
     """A short line naming a date column and an activity column (`2026 Datum en tijd Wie Actie Via`)."""
-    words = [w.lower() for w in _WORD_RE.findall(text)]
+    words = [w.lower() for w in WORD_RE.findall(text)]
     if not words or len(words) > 8:
         return False
     planning = vocab()["planning"]
@@ -474,7 +470,7 @@ def title_group(title: str) -> str | None:
         link = _GROUP_LINK_RE.match(rest.strip(_EDGE_JUNK))
         rest = link["rest"] if link else rest  # `Planning voor revalidatiecentra`
     rest = rest.strip(_EDGE_JUNK)
-    kept = [w for w in _WORD_RE.findall(rest) if not is_non_group_word(normalise(w))]
+    kept = [w for w in WORD_RE.findall(rest) if not is_non_group_word(normalise(w))]
     return rest if kept else None
 
 
@@ -630,7 +626,7 @@ def row_timings(context: Context, sentence: Sentence, place: Place, previous: li
 
 def has_party_column(header: str | None) -> bool:
     """The table's header names a party column (`Datum Wie Actie`)."""
-    words = [w.lower() for w in _WORD_RE.findall(header or "")]
+    words = [w.lower() for w in WORD_RE.findall(header or "")]
     return has_word(words, vocab()["planning"]["header_party_words"])
 
 
@@ -693,7 +689,7 @@ def header_puts_activity_first(header: str | None) -> bool:
     if not header:
         return False
     planning = vocab()["planning"]
-    words = [w.lower() for w in _WORD_RE.findall(header)]
+    words = [w.lower() for w in WORD_RE.findall(header)]
     date_at = next((i for i, w in enumerate(words) if has_word([w], planning["header_date_words"])), None)
     act_at = next((i for i, w in enumerate(words) if has_word([w], planning["header_activity_words"])), None)
     return date_at is not None and act_at is not None and act_at < date_at
@@ -766,7 +762,7 @@ def cell_without_timing(cell: str) -> str:
 
 def is_party(cell: str) -> bool:
     """A short cell that names parties only (`Zorgaanbieder en VGZ (zo nodig VGZ)`)."""
-    words = [w.lower() for w in _WORD_RE.findall(cell)]
+    words = [w.lower() for w in WORD_RE.findall(cell)]
     if not words or len(words) > MAX_PARTY_CELL_WORDS:
         return False
     return actor_in(cell) is not None and normalise(cell).split()[0].strip("(") in party_vocabulary()
@@ -858,7 +854,7 @@ def step_word_actor(text: str) -> str | None:
         ("overig", planning["joint_step_words"]),
         ("zorgaanbieder", planning["provider_step_words"]),
     )
-    words = [normalise(w) for w in _WORD_RE.findall(text)]
+    words = [normalise(w) for w in WORD_RE.findall(text)]
     for k, word in enumerate(words):
         pair = f"{word} {words[k + 1]}" if k + 1 < len(words) else word
         for actor, vocabulary in classes:
@@ -1263,60 +1259,6 @@ def step_texts(c: Candidate) -> list[str]:
     return texts
 
 
-def word_overlap(a: str, b: str) -> float:
-    """Share of the smaller set of content words that has a word of the same stem in the other
-    (`publiceren` ~ `publicatie`, `zorgaanbod` ~ `aanbod`)."""
-    return stem_overlap(content_words(a), content_words(b))
-
-
-def action_overlap(a: str, b: str) -> float:
-    """`word_overlap` on the words that say what a step is (`Aanmelding nieuwe ZBC's` and
-    `Invullen vragenlijst nieuwe ZBC's` share no step word)."""
-    return stem_overlap(step_words(a), step_words(b))
-
-
-def step_words(text: str) -> frozenset[str]:
-    """The words that say what a step is, without the words for whom (`nieuwe`, `bestaande`)."""
-    return content_words(text) - frozenset(vocab()["planning"]["group_adjectives"])
-
-
-def stem_overlap(wa: frozenset[str], wb: frozenset[str]) -> float:
-    if not wa or not wb:
-        return 0.0
-    small, large = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-    return sum(any(same_stem(w, v) for v in large) for w in small) / len(small)
-
-
-def content_words(text: str) -> frozenset[str]:
-    """The words of a text that tell steps apart (not function words, dates or party names)."""
-    stop = comparison_stop_words()
-    return frozenset(
-        w for w in (normalise(x) for x in _WORD_RE.findall(text or "")) if w not in stop and len(w) > 2
-    )
-
-
-@cache
-def comparison_stop_words() -> frozenset[str]:
-    planning = vocab()["planning"]
-    parties = frozenset().union(*actor_words().values())
-    return frozenset(planning["comparison_stop_words"]) | frozenset(planning["step_label_words"]) | parties
-
-
-def same_stem(a: str, b: str) -> bool:
-    """The same word, inflected (`vastgelegd` ~ `vastleggen`, by lemma), derived (`publiceren` ~
-    `publicatie`: a stem of MIN_STEM letters), as a compound's tail (`zorgaanbod` ~ `aanbod`), or
-    misprinted (`uitvraagmodule` ~ `uitraagmodule`: a long word with one letter off)."""
-    a, b = lemma(a), lemma(b)
-    if a == b:
-        return True
-    short, long = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) < MIN_STEM:
-        return False
-    if long.startswith(short[:MIN_STEM]) or long.endswith(short):
-        return True
-    return len(short) >= MIN_TYPO_WORD and fuzz.ratio(a, b) >= TYPO_RATIO
-
-
 # --- text helpers -------------------------------------------------------------------------------
 
 
@@ -1370,7 +1312,7 @@ def has_content(text: str | None) -> bool:
     """At least two words that are neither a bare year nor a filler word."""
     if not text:
         return False
-    return len(_WORD_RE.findall(trim_filler(text))) >= MIN_ACTION_WORDS
+    return len(WORD_RE.findall(trim_filler(text))) >= MIN_ACTION_WORDS
 
 
 def short_action(text: str | None) -> str | None:

@@ -13,16 +13,7 @@ from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.quality import assess_text
 from pipeline.ingest.text import read_text
 from pipeline.model import Document
-from pipeline.settings import DEFAULT_PDF_ENGINE, Options
-
-SUPPORTED_SUFFIXES = {
-    ".pdf": "pdf",
-    ".txt": "txt",
-    ".md": "md",
-    ".markdown": "md",
-    ".html": "html",
-    ".htm": "html",
-}
+from pipeline.settings import DEFAULT_PDF_ENGINE, SUPPORTED_SUFFIXES, Options
 
 
 def parse(document: Document, options: Options) -> Document:
@@ -30,10 +21,6 @@ def parse(document: Document, options: Options) -> Document:
     when it cannot be read)."""
     read = read_document(document.path, document.source_file, options.pdf_engine)
     return replace(read, origin=document.origin)
-
-
-def is_supported(path: Path) -> bool:
-    return path.suffix.lower() in SUPPORTED_SUFFIXES
 
 
 def read_document(

@@ -1,5 +1,2 @@
-"""The spaCy layer: `build_nlp()` (model or blank Dutch fallback) and our registered components."""
-
-from pipeline.nlp.build import build_nlp, model_info
-
-__all__ = ["build_nlp", "model_info"]
+"""The spaCy layer: `build.build_nlp()` (model or blank Dutch fallback), our registered components, and
+`identity.model_identity()`, which names the model a run would use without importing spaCy."""

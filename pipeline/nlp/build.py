@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import logging
 from functools import cache
-from pathlib import Path
 
 import spacy
 from spacy.language import Language
 
 from pipeline.model import ModelInfo
 from pipeline.nlp.components import ENTITY_RULER, NORM_MATCHER, register_components
+from pipeline.nlp.identity import BLANK_NAME, installed_meta
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "nl_core_news_md"
-BLANK_NAME = "blank_nl"
 # Components a statistical Dutch pipeline may carry that our extractors never read.
 UNUSED_COMPONENTS = ("textcat", "textcat_multilabel", "entity_linker")
 
@@ -66,33 +65,8 @@ def _add_components(nlp: Language) -> None:
 def warn_if_unavailable(model: str | None) -> None:
     """The warning `build_nlp(model)` gives when `model` is named but not installed, without
     building anything (a worker forked with the pipeline already built says it this way)."""
-    if model and _installed_meta(model) is None:
+    if model and installed_meta(model) is None:
         log.warning("spaCy model %r not available (not installed); using blank Dutch", model)
-
-
-def model_identity(model: str | None) -> str:
-    """Name and version of the pipeline `build_nlp(model)` would run, without loading it.
-
-    A run keys its cache on this rather than on the configured name: installing the model later
-    reprocesses every document, and a configured model that is absent is blank Dutch.
-    """
-    meta = _installed_meta(model) if model else None
-    return f"{meta['lang']}_{meta['name']}=={meta['version']}" if meta else BLANK_NAME
-
-
-def _installed_meta(model: str) -> dict | None:
-    path = Path(model)
-    try:
-        if (path / "meta.json").is_file():
-            meta = spacy.util.load_meta(path / "meta.json")
-        elif spacy.util.is_package(model):
-            meta = spacy.util.load_meta(spacy.util.get_package_path(model) / "meta.json")
-        else:
-            return None
-    except (OSError, ValueError) as e:
-        log.warning("spaCy model %r unreadable (%s); using blank Dutch", model, e)
-        return None
-    return meta if {"lang", "name", "version"} <= meta.keys() else None
 
 
 def is_statistical(nlp: Language) -> bool:
