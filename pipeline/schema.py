@@ -96,7 +96,10 @@ def content_doc_id(path: Path) -> str:
 
 
 DOC_ID = _col(
-    "doc_id", S, "Stable id of the document: the first 16 hex digits of the SHA-256 of its bytes.", False
+    "doc_id",
+    S,
+    f"Stable id of the document: the first {DOC_ID_HEX} hex digits of the SHA-256 of its bytes.",
+    False,
 )
 SECTION_ID = _col(
     "section_id",

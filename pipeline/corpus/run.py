@@ -24,8 +24,8 @@ from tqdm import tqdm
 from pipeline import __version__
 from pipeline.corpus.compare import write_comparisons
 from pipeline.corpus.inputs import Input, scan_inputs
-from pipeline.corpus.outcome import DocumentResult, Job
-from pipeline.corpus.pool import Outcome, WorkerPool, pool_size
+from pipeline.corpus.outcome import DocumentResult, Job, Outcome
+from pipeline.corpus.pool import WorkerPool, pool_size
 from pipeline.errors import RunInterrupted
 from pipeline.model import ErrorRow
 from pipeline.nlp.identity import model_identity
