@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from ci_markers import hide_ci_markers, restore
 from helpers import blank_options
 
 from pipeline.corpus.run import RunReport, run
@@ -18,6 +19,17 @@ REAL_PDF = SHARED_CORPUS / "005_6375d722b6ad8ba4.pdf"
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--slow", action="store_true", default=False, help="run slow tests")
+
+
+_hidden_ci_markers: dict[str, str] = {}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _hidden_ci_markers.update(hide_ci_markers())  # why: tests/ci_markers.py
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    restore(_hidden_ci_markers)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

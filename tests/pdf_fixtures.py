@@ -410,3 +410,61 @@ def garbled_page_pdf(path: Path) -> Path:
         c.showPage()
     c.save()
     return path
+
+
+# --- ligatures -------------------------------------------------------------------------------------
+
+LIGATURE_SENTENCE = "De effecten zitten vast en de offerte is officieel."
+_LIGATURES = {"ff": "A", "tt": "B"}  # the code that draws each ligature glyph in font F2
+_TO_UNICODE = (
+    b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CMapName /Ligatures def\n"
+    b"1 begincodespacerange\n<00> <FF>\nendcodespacerange\n"
+    b"2 beginbfchar\n<41> <00660066>\n<42> <00740074>\nendbfchar\nendcmap\n"
+    b"CMapName currentdict /CMap defineresource pop end end"
+)
+
+
+def _ligature_content(sentence: str) -> bytes:
+    """`sentence` in font F1, each ligature pair as one glyph of font F2."""
+    shows, rest = [], sentence
+    while rest:
+        pair = next((p for p in _LIGATURES if rest.startswith(p)), None)
+        if pair:
+            shows.append(f"/F2 12 Tf ({_LIGATURES[pair]}) Tj")
+            rest = rest[2:]
+        else:
+            plain = rest[0]
+            while len(rest) > len(plain) and not any(rest[len(plain) :].startswith(p) for p in _LIGATURES):
+                plain += rest[len(plain)]
+            shows.append(f"/F1 12 Tf ({plain}) Tj")
+            rest = rest[len(plain) :]
+    return ("BT 72 760 Td " + " ".join(shows) + " ET").encode("latin-1")
+
+
+def ligature_pdf(path: Path) -> Path:
+    """One sentence whose `ff` and `tt` are each one glyph (a code that the font's ToUnicode map
+    gives two letters), as typesetting software writes ligatures. Written by hand: reportlab
+    maps one code to one letter."""
+    content = _ligature_content(LIGATURE_SENTENCE)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 6 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding "
+        b"/FirstChar 65 /LastChar 66 /Widths [600 560] /ToUnicode 7 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Length %d >>\nstream\n" % len(_TO_UNICODE) + _TO_UNICODE + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path

@@ -17,8 +17,9 @@ import pytest
 from pipeline.corpus.run import run
 from pipeline.ingest import read_document
 from pipeline.ingest.pdf_layout import build_lines, is_horizontal, lines_by_direction, writing_angle
+from pipeline.ingest.pdfium_source import LIGATURE_STEP
 from pipeline.ingest.quality import garbled_warning, interleaved_run, text_quality, unreadable_pages
-from pipeline.model import Line
+from pipeline.model import LIGATURE_KEY, Line
 from pipeline.settings import Options
 from pipeline.store.parquet import read_table
 from pipeline.structure import segment
@@ -203,6 +204,35 @@ def test_pdf_layout_duplicate_glyphs_drawn_twice_read_once() -> None:
         chars += [c, {**c, "x0": c["x0"] + 0.3, "x1": c["x1"] + 0.3}]
     (line,) = build_lines(chars, 1)
     assert line.text == "dubbel"
+
+
+def _with_ligature(word: str, pair: str, ligature: bool) -> list[dict]:
+    """`word` whose first `pair` is one glyph: its second letter on the first's box, an x0 step on."""
+    chars = _body_line(word, 50, 100)
+    i = word.index(pair) + 1
+    first = chars[i - 1]
+    chars[i] = {**first, "text": word[i], "x0": first["x0"] + LIGATURE_STEP, LIGATURE_KEY: ligature}
+    for later in chars[i + 1 :]:  # the glyph after the ligature stands one letter nearer
+        later["x0"] -= 5.0
+        later["x1"] -= 5.0
+    return chars
+
+
+@pytest.mark.parametrize(
+    ("word", "pair", "ligature", "expected"),
+    [
+        ("effect", "ff", True, "effect"),
+        ("zitten", "tt", True, "zitten"),
+        ("officieel", "ff", True, "officieel"),
+        ("finaal", "fi", True, "finaal"),  # letters differ: never taken for a duplicate
+        ("effect", "ff", False, "efect"),  # no ligature: the same glyph drawn twice, read once
+    ],
+)
+def test_pdf_layout_letters_of_one_ligature_glyph(
+    word: str, pair: str, ligature: bool, expected: str
+) -> None:
+    (line,) = build_lines(_with_ligature(word, pair, ligature), 1)
+    assert line.text == expected
 
 
 # --- garbled text -------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from operator import itemgetter
 from typing import Any
 
 from pipeline.ingest.pdf_styles import char_style
-from pipeline.model import BBox, Char, PLine
+from pipeline.model import LIGATURE_KEY, BBox, Char, PLine
 from pipeline.text.clean import clean_line
 
 Stretch = tuple[float, float, float]  # start, end, font size of a stretch of text in a row
@@ -89,7 +89,8 @@ def flow_runs(chars: list[Char]) -> list[list[Char]]:
     A char continues the run when it stands just after the previous char (not more than
     FRAGMENT_GAP font sizes after it, not RUN_BACKSTEP sizes before its end) and overlaps its
     height by half; the same glyph drawn again on top of the previous one (fake bold, shadow text)
-    is dropped. Unlike pdfplumber's `use_text_flow`, which keeps the stream order as reading order,
+    is dropped, the second letter of one ligature glyph (`ff`, LIGATURE_KEY) kept. Unlike
+    pdfplumber's `use_text_flow`, which keeps the stream order as reading order,
     runs are only building blocks: rows are formed from them by position, so a stream that jumps
     between columns or writes a page out of order costs nothing but shorter runs. Duplicates are
     checked against the previous char only: pdfplumber's `dedupe_chars` clusters every char of the
@@ -106,6 +107,7 @@ def flow_runs(chars: list[Char]) -> list[list[Char]]:
             p_top, p_bottom = prev["top"], prev["bottom"]
             if (
                 ch["text"] == prev["text"]
+                and not ch.get(LIGATURE_KEY)
                 and -DUPLICATE_SHIFT < x0 - prev["x0"] < DUPLICATE_SHIFT
                 and -DUPLICATE_SHIFT < top - p_top < DUPLICATE_SHIFT
             ):

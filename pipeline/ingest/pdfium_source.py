@@ -73,7 +73,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfplumber.page import Page as PlumberPage
 
-from pipeline.model import OutlineEntry
+from pipeline.model import LIGATURE_KEY, OutlineEntry
 
 Char = dict[str, Any]
 Matrix = tuple[float, float, float, float, float, float]
@@ -368,6 +368,7 @@ class _TextPageReader:
         out: list[Char] = []
         starts: list[tuple[int, int]] = []
         previous_box: tuple[float, float, float, float] | None = None
+        previous_object = 0
         for i in range(n):
             obj = get_object(h, i)
             if not obj:  # a space or line break pdfium generated: not in the PDF
@@ -389,11 +390,12 @@ class _TextPageReader:
                 # own box for a hyphen pdfium marks at a line end
                 x, bottom, size = ox.value, height - oy.value + st.below_baseline, st.size
                 box = (rect.left, rect.right, rect.top, rect.bottom)
-                if box == previous_box and out:
-                    # the next letter of a ligature (`fi`): one glyph, one box, and an origin that
-                    # may lie before its first letter's; the line builder sorts by x0
+                ligature = box == previous_box and obj == previous_object and bool(out)
+                if ligature:
+                    # the next letter of a ligature (`fi`, `ff`): one glyph, one box, and an origin
+                    # that may lie before its first letter's; the line builder sorts by x0
                     x = max(x, out[-1]["x0"] + LIGATURE_STEP)
-                previous_box = box
+                previous_box, previous_object = box, obj
                 out.append(
                     {
                         "text": ch,
@@ -409,6 +411,8 @@ class _TextPageReader:
                         # the box is the advance but for a glyph's overhang; the line builder
                         # reads `adv` of turned chars only (where a box does not tell it)
                         "adv": (rect.right - x) / st.matrix[0],
+                        # the second `f` of `ff` is no glyph drawn twice (`flow_runs` drops those)
+                        LIGATURE_KEY: ligature,
                     }
                 )
             else:

@@ -8,7 +8,7 @@ rows. Every record carries a `Span` (document, sentence, offsets, text) as prove
 """
 
 from pipeline.model.document import Document, ModelInfo, Origin, Records
-from pipeline.model.layout import BBox, Char, PLine
+from pipeline.model.layout import LIGATURE_KEY, BBox, Char, PLine
 from pipeline.model.lines import Footnote, Line, LineKind, OutlineEntry, Table
 from pipeline.model.records import (
     AmountMention,
@@ -28,6 +28,7 @@ from pipeline.model.records import (
 from pipeline.model.structure import Metadata, Section, Sentence, SentenceKind
 
 __all__ = [
+    "LIGATURE_KEY",
     "AmountMention",
     "BBox",
     "Change",

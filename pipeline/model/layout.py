@@ -6,8 +6,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # A char as a PDF engine reports it (pdfplumber's dict keys: text, x0, x1, top, bottom, size,
-# fontname, non_stroking_color, upright); the line builder reads only these keys.
+# fontname, non_stroking_color, upright); the line builder reads only these keys, and
+# LIGATURE_KEY where an engine splits one ligature glyph into its letters.
 Char = dict[str, Any]
+# True on the second and later letters of one glyph (`ff`): same box as the letter before, and
+# no glyph drawn twice, which the line builder drops
+LIGATURE_KEY = "ligature"
 BBox = tuple[float, float, float, float]
 
 
