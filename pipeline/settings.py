@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import sys
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -96,6 +97,18 @@ def configure_logging(level: int) -> None:
     logging.basicConfig(level=level, stream=sys.stderr, format=LOG_FORMAT)
     for noisy in NOISY_LOGGERS:
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+CACHE_DIR_ENV = "PIPELINE_CACHE_DIR"
+
+
+def cache_dir() -> Path:
+    """Where derived data that is slow to build is kept between runs (never results): the
+    folder in PIPELINE_CACHE_DIR, else the user's cache folder (XDG_CACHE_HOME or ~/.cache)."""
+    if os.environ.get(CACHE_DIR_ENV):
+        return Path(os.environ[CACHE_DIR_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "zorginkoop-pipeline"
 
 
 def is_supported(path: Path) -> bool:
