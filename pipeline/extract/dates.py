@@ -385,7 +385,8 @@ def resolve_dates(
 
     Year order: the same sentence (a dated range partner or sibling, a leading `In 2026`),
     a yearly date's first occurrence in the policy period, the table run or the last few
-    sentences of the section, else the contracting round (policy_year - 1; ANNOTATION.md).
+    sentences of the section, else the contracting round (policy_year - 1, or policy_year for a
+    date before the round opens; ANNOTATION.md).
     policy_year_end: last contract year of a multi-year policy (`2024-2026` → 2026), else None.
     """
     # `found`: what iter_dates gave per sentence, when a spaCy component already ran it
@@ -424,8 +425,17 @@ def _infer_year(
     return (
         _year_in_sentence(mention, siblings, text)
         or _context_year(index, resolved, found, sentences, runs)
-        or (policy_year - 1 if policy_year else None)
+        or _round_year(mention, policy_year)
     )
+
+
+def _round_year(mention: DateMention, policy_year: int | None) -> int | None:
+    """The contracting round's year: policy_year - 1 from the policy's publication on, the contract
+    year for a date before the round opens (`vocab.ROUND_OPENS_MONTH`)."""
+    if policy_year is None:
+        return None
+    month = mention.month or (3 * mention.quarter - 2 if mention.quarter else None)
+    return policy_year if month and month < vocab.ROUND_OPENS_MONTH else policy_year - 1
 
 
 def extract_dates(document: Document) -> Document:

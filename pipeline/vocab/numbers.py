@@ -151,6 +151,12 @@ VALIDITY_WORDS: tuple[str, ...] = (
     "van kracht",
 )
 
+# A policy opens its contracting round when it is published: by 1 April of the year before the
+# contract year (the NZa's rule for health insurers; zorgkantoren publish later, not earlier). A
+# yearless date earlier in the calendar than this month cannot lie in that year's round: it falls
+# in the contract year itself ("uiterlijk 1 februari" in a policy for 2024 is 1 February 2024).
+ROUND_OPENS_MONTH = 4
+
 # Recurring yearly dates ("30 oktober van het betreffende jaar").
 RECURRING_MARKERS: tuple[str, ...] = (
     "van ieder jaar",
