@@ -100,15 +100,21 @@ def configure_logging(level: int) -> None:
 
 
 CACHE_DIR_ENV = "PIPELINE_CACHE_DIR"
+CACHE_FOLDER = "zorginkoop-pipeline"
 
 
-def cache_dir() -> Path:
+def cache_dir() -> Path | None:
     """Where derived data that is slow to build is kept between runs (never results): the
-    folder in PIPELINE_CACHE_DIR, else the user's cache folder (XDG_CACHE_HOME or ~/.cache)."""
+    folder in PIPELINE_CACHE_DIR, else the user's cache folder (XDG_CACHE_HOME or ~/.cache);
+    None for a user without a home folder (nothing is cached then)."""
     if os.environ.get(CACHE_DIR_ENV):
         return Path(os.environ[CACHE_DIR_ENV])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "zorginkoop-pipeline"
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]) / CACHE_FOLDER
+    try:
+        return Path.home() / ".cache" / CACHE_FOLDER
+    except (RuntimeError, KeyError):  # no HOME and no passwd entry for this user
+        return None
 
 
 def is_supported(path: Path) -> bool:

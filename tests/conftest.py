@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
-from ci_markers import hide_ci_markers, restore
+from ci_explanations import explain_assertions_as_off_ci
 from helpers import blank_options
 
 from pipeline.corpus.run import RunReport, run
+from pipeline.settings import CACHE_DIR_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "raw"
@@ -21,15 +24,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--slow", action="store_true", default=False, help="run slow tests")
 
 
-_hidden_ci_markers: dict[str, str] = {}
-
-
 def pytest_configure(config: pytest.Config) -> None:
-    _hidden_ci_markers.update(hide_ci_markers())  # why: tests/ci_markers.py
+    explain_assertions_as_off_ci()  # why: tests/ci_explanations.py
+    # One cache folder for the session, its workers and the runs they start, not the user's
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        os.environ[CACHE_DIR_ENV] = tempfile.mkdtemp(prefix="pipeline-test-cache-")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    restore(_hidden_ci_markers)
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        shutil.rmtree(os.environ.pop(CACHE_DIR_ENV, ""), ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

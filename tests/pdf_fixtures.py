@@ -14,6 +14,8 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+from tests import hostile_fixtures as hostile
+
 WIDTH, HEIGHT = A4
 BLUE = colors.Color(0.0, 0.16, 0.34)
 BODY = ("Helvetica", 10)
@@ -441,30 +443,24 @@ def _ligature_content(sentence: str) -> bytes:
     return ("BT 72 760 Td " + " ".join(shows) + " ET").encode("latin-1")
 
 
-def ligature_pdf(path: Path) -> Path:
+def ligature_pdf(path: Path, rotate: int = 0) -> Path:
     """One sentence whose `ff` and `tt` are each one glyph (a code that the font's ToUnicode map
-    gives two letters), as typesetting software writes ligatures. Written by hand: reportlab
-    maps one code to one letter."""
-    content = _ligature_content(LIGATURE_SENTENCE)
+    gives two letters), as typesetting software writes ligatures; `rotate`: the page's /Rotate,
+    with the text drawn so that it reads upright on screen. Written by hand: reportlab maps one
+    code to one letter."""
+    # on a page turned by 90 degrees the text runs up the stored page and reads across the screen
+    placement = b"0 1 -1 0 300 72 cm " if rotate == 90 else b""
+    content = placement + _ligature_content(LIGATURE_SENTENCE)
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Rotate %d " % rotate
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 6 0 R >>",
+        page + b"/Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 6 0 R >>",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding "
         b"/FirstChar 65 /LastChar 66 /Widths [600 560] /ToUnicode 7 0 R >>",
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
         b"<< /Length %d >>\nstream\n" % len(_TO_UNICODE) + _TO_UNICODE + b"\nendstream",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
+    path.write_bytes(hostile.pdf(objects))
     return path

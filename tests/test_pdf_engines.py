@@ -243,11 +243,12 @@ def test_pdf_engines_agree_on_fixture(tmp_path: Path, builder: Callable[[Path], 
     assert plumber == pdfium  # on these simple layouts not even an allowed difference occurs
 
 
+@pytest.mark.parametrize("rotate", [0, 90])
 @pytest.mark.parametrize("engine", PDF_ENGINES)
-def test_pdf_engines_read_both_letters_of_a_ligature_glyph(tmp_path: Path, engine: str) -> None:
+def test_pdf_engines_read_both_letters_of_a_ligature_glyph(tmp_path: Path, engine: str, rotate: int) -> None:
     # pdfium gives the letters of one glyph one box; the second `f` of `ff` was once dropped as
     # the same glyph drawn twice (fake bold), which made "effecten" "efecten"
-    doc = read_pdf(fx.ligature_pdf(tmp_path / "doc.pdf"), "doc.pdf", engine)
+    doc = read_pdf(fx.ligature_pdf(tmp_path / "doc.pdf", rotate), "doc.pdf", engine)
     assert [ln.text for ln in doc.lines] == [fx.LIGATURE_SENTENCE]
 
 

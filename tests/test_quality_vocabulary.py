@@ -51,14 +51,44 @@ def test_quality_vocabulary_an_emptied_cache_file_is_rebuilt(fresh_cache: Path) 
     assert cached.stat().st_size > 1_000_000
 
 
-def test_quality_vocabulary_key_follows_its_sources(tmp_path: Path) -> None:
+def test_quality_vocabulary_key_follows_its_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     source = tmp_path / "words.json.gz"
     source.write_bytes(b"1")
-    key = quality._vocabulary_key([source], ["de", "het"])
-    assert key == quality._vocabulary_key([source], ["de", "het"])
-    assert key != quality._vocabulary_key([source], ["de", "het", "een"])
+    key = quality._vocabulary_key(["de", "het"], (source,))
+    assert key == quality._vocabulary_key(["de", "het"], (source,))
+    assert key != quality._vocabulary_key(["de", "het", "een"], (source,))
+    monkeypatch.setattr(quality, "VOCABULARY_BUILD", quality.VOCABULARY_BUILD + 1)
+    assert key != quality._vocabulary_key(["de", "het"], (source,))
+    monkeypatch.undo()
     source.write_bytes(b"12")
-    assert key != quality._vocabulary_key([source], ["de", "het"])
+    assert key != quality._vocabulary_key(["de", "het"], (source,))
+
+
+def test_quality_vocabulary_file_is_readable_by_all_and_replaces_older_keys(fresh_cache: Path) -> None:
+    fresh_cache.mkdir(parents=True)
+    older = fresh_cache / "dutch-words-0000000000000000.txt"
+    older.write_text("oud", encoding="utf-8")
+    quality._dutch_vocabulary()
+    (cached,) = fresh_cache.glob("dutch-words-*.txt")
+    assert cached != older
+    assert cached.stat().st_mode & 0o777 == 0o644
+    assert list(fresh_cache.iterdir()) == [cached]  # no temporary file left either
+
+
+def test_quality_vocabulary_without_a_home_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in (CACHE_DIR_ENV, "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", no_home)
+    assert cache_dir() is None
+    quality._dutch_vocabulary.cache_clear()
+    try:
+        assert "zorgaanbieder" in quality._dutch_vocabulary()
+    finally:
+        quality._dutch_vocabulary.cache_clear()
 
 
 @pytest.mark.parametrize(

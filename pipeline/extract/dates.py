@@ -434,8 +434,9 @@ def _round_year(mention: DateMention, policy_year: int | None) -> int | None:
     year for a date before the round opens (`vocab.ROUND_OPENS_MONTH`)."""
     if policy_year is None:
         return None
-    month = mention.month or (3 * mention.quarter - 2 if mention.quarter else None)
-    return policy_year if month and month < vocab.ROUND_OPENS_MONTH else policy_year - 1
+    # a quarter always states its year (pipeline/text/dates.py), so only a month can lack one
+    early = mention.month is not None and mention.month < vocab.ROUND_OPENS_MONTH
+    return policy_year if early else policy_year - 1
 
 
 def extract_dates(document: Document) -> Document:

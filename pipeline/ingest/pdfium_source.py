@@ -368,7 +368,6 @@ class _TextPageReader:
         out: list[Char] = []
         starts: list[tuple[int, int]] = []
         previous_box: tuple[float, float, float, float] | None = None
-        previous_object = 0
         for i in range(n):
             obj = get_object(h, i)
             if not obj:  # a space or line break pdfium generated: not in the PDF
@@ -384,18 +383,19 @@ class _TextPageReader:
                 ch = UNMAPPED
             get_box(h, i, rect_ref)
             get_origin(h, i, ox_ref, oy_ref)
+            # The next letter of a ligature (`fi`, `ff`) has the glyph's box: one glyph, one box.
+            # pdfium itself leaves out a copy of a glyph drawn over the first (`blank_run`).
+            box = (rect.left, rect.right, rect.top, rect.bottom)
+            ligature = box == previous_box and bool(out)
+            previous_box = box
             if st.plain:
                 # pdfminer's box starts at the origin and reaches the descent below the baseline;
                 # the loose box also holds a glyph reaching left of its origin, and is the glyph's
                 # own box for a hyphen pdfium marks at a line end
                 x, bottom, size = ox.value, height - oy.value + st.below_baseline, st.size
-                box = (rect.left, rect.right, rect.top, rect.bottom)
-                ligature = box == previous_box and obj == previous_object and bool(out)
                 if ligature:
-                    # the next letter of a ligature (`fi`, `ff`): one glyph, one box, and an origin
-                    # that may lie before its first letter's; the line builder sorts by x0
+                    # its origin may lie before its first letter's; the line builder sorts by x0
                     x = max(x, out[-1]["x0"] + LIGATURE_STEP)
-                previous_box, previous_object = box, obj
                 out.append(
                     {
                         "text": ch,
@@ -416,7 +416,9 @@ class _TextPageReader:
                     }
                 )
             else:
-                out.append(self._turned_char(ch, st, rect, ox.value, oy.value))
+                turned = self._turned_char(ch, st, rect, ox.value, oy.value)
+                turned[LIGATURE_KEY] = ligature
+                out.append(turned)
         return out, starts
 
     def _turned_char(self, text: str, st: _ObjectStyle, rect: Any, x: float, y: float) -> Char:

@@ -57,15 +57,25 @@ def _dutch_vocabulary() -> frozenset[str]:
     Built once per set of sources and kept in the cache folder (`settings.cache_dir`): parsing the
     two JSON lists costs about 1.3 CPU s of every run's start, reading the cached list 0.1 s."""
     function_words = sorted(load("language")["dutch"])
-    key = _vocabulary_key([_SPELLCHECKER_WORDS, _LEMMA_TABLE], function_words)
-    path = cache_dir() / f"dutch-words-{key}.txt"
-    with contextlib.suppress(OSError, UnicodeDecodeError):
-        cached = frozenset(path.read_text(encoding="utf-8").split("\n"))
-        if len(cached) > len(function_words):  # an emptied file is rebuilt
-            return cached
+    folder = cache_dir()
+    path = folder / f"{VOCABULARY_CACHE}-{_vocabulary_key(function_words)}.txt" if folder else None
+    if path is not None:
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            cached = frozenset(path.read_text(encoding="utf-8").split("\n"))
+            if len(cached) > len(function_words):  # an emptied file is rebuilt
+                return cached
     words = _build_vocabulary(function_words)
-    _store(path, "\n".join(sorted(words)))
+    if path is not None:
+        _store(path, "\n".join(sorted(words)))
     return words
+
+
+_SPELLCHECKER_WORDS = Path(spellchecker.__file__).parent / "resources" / "nl.json.gz"
+_LEMMA_TABLE = Path(spacy_lookups_data.__file__).parent / "data" / "nl_lemma_lookup.json.gz"
+VOCABULARY_SOURCES = (_SPELLCHECKER_WORDS, _LEMMA_TABLE)
+VOCABULARY_CACHE = "dutch-words"
+# Raise when `_build_vocabulary` changes what it makes of the same sources: the key then changes.
+VOCABULARY_BUILD = 1
 
 
 def _build_vocabulary(function_words: Iterable[str]) -> frozenset[str]:
@@ -81,13 +91,9 @@ def _build_vocabulary(function_words: Iterable[str]) -> frozenset[str]:
     return frozenset(w.lower() for w in words if w and "\n" not in w)
 
 
-_SPELLCHECKER_WORDS = Path(spellchecker.__file__).parent / "resources" / "nl.json.gz"
-_LEMMA_TABLE = Path(spacy_lookups_data.__file__).parent / "data" / "nl_lemma_lookup.json.gz"
-
-
-def _vocabulary_key(sources: list[Path], function_words: list[str]) -> str:
-    """Changes when a source file or our function words change."""
-    digest = hashlib.sha256("\n".join(function_words).encode())
+def _vocabulary_key(function_words: list[str], sources: tuple[Path, ...] = VOCABULARY_SOURCES) -> str:
+    """Changes when a source file, our function words or the way the list is built change."""
+    digest = hashlib.sha256(f"{VOCABULARY_BUILD}\n".encode() + "\n".join(function_words).encode())
     for source in sources:
         with contextlib.suppress(OSError):
             stat = source.stat()
@@ -96,14 +102,26 @@ def _vocabulary_key(sources: list[Path], function_words: list[str]) -> str:
 
 
 def _store(path: Path, text: str) -> None:
-    """Write atomically; a cache folder that cannot be written only costs the next run the build."""
+    """Write atomically, readable by all (public data), and remove the lists of older keys. A
+    cache folder that cannot be written only costs the next run the build."""
+    temporary: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False) as f:
+            temporary = f.name
             f.write(text)
-        os.replace(f.name, path)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+        temporary = None
+        for old in path.parent.glob(f"{VOCABULARY_CACHE}-*.txt"):
+            if old != path:
+                old.unlink(missing_ok=True)
     except OSError as e:
         log.debug("vocabulary not cached in %s: %s", path.parent, e)
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
 
 
 def _gzipped_json(path: Path) -> dict[str, str]:

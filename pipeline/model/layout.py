@@ -9,8 +9,8 @@ from typing import Any
 # fontname, non_stroking_color, upright); the line builder reads only these keys, and
 # LIGATURE_KEY where an engine splits one ligature glyph into its letters.
 Char = dict[str, Any]
-# True on the second and later letters of one glyph (`ff`): same box as the letter before, and
-# no glyph drawn twice, which the line builder drops
+# True on the second and later letters of one glyph (`ff`): the same box as the letter before,
+# and no glyph drawn twice, which the line builder drops
 LIGATURE_KEY = "ligature"
 BBox = tuple[float, float, float, float]
 

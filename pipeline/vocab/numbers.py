@@ -152,9 +152,10 @@ VALIDITY_WORDS: tuple[str, ...] = (
 )
 
 # A policy opens its contracting round when it is published: by 1 April of the year before the
-# contract year (the NZa's rule for health insurers; zorgkantoren publish later, not earlier). A
-# yearless date earlier in the calendar than this month cannot lie in that year's round: it falls
-# in the contract year itself ("uiterlijk 1 februari" in a policy for 2024 is 1 February 2024).
+# contract year (the NZa's latest date for health insurers; zorgkantoren publish later). A
+# yearless date earlier in the calendar than this month is read in the contract year itself
+# ("uiterlijk 1 februari" in a policy for 2024 is 1 February 2024). A policy published early,
+# in February, that names a yearless date in March of that same year is read wrongly.
 ROUND_OPENS_MONTH = 4
 
 # Recurring yearly dates ("30 oktober van het betreffende jaar").
