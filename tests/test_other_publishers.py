@@ -97,11 +97,6 @@ def test_other_youth_care_agreement_has_no_insurer() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,
-    reason="the PDF reader still interleaves the vertical 'Concept' watermark with the cover title "
-    "(the PDF layout work fixes the reader); with a readable cover the title gives domain and years",
-)
 def test_other_youth_care_agreement_domain_and_years() -> None:
     """x01: the cover title names youth care (`Jeugd`, subtitle `Hervorming van de jeugdzorg`) and the
     years 2023-2028 it runs."""
