@@ -224,6 +224,27 @@ def test_year_of_the_contracting_round(text: str, expected: str) -> None:
     assert [r[1] for r in _resolved([_sentence("a", text)], 2027)] == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Oud: uiterlijk 1 juni Nieuw: uiterlijk 15 juni", ["2025-06-01", "2026-06-15"]),
+        (
+            "Aanmelding nieuwe aanbieders Oud: uiterlijk 1 juli Nieuw: uiterlijk 1 juni",
+            ["2025-07-01", "2026-06-01"],
+        ),
+        (
+            "De offerte was voorheen uiterlijk 1 mei in te dienen, nu uiterlijk 1 juni.",
+            ["2025-05-01", "2026-06-01"],
+        ),
+        ("Oude afspraken lopen door tot 1 juli.", ["2026-07-01"]),  # `oude` is no label
+        ("Oud: uiterlijk 1 juni 2026", ["2026-06-01"]),  # a stated year stays
+    ],
+)
+def test_year_of_an_old_value(text: str, expected: list[str]) -> None:
+    """The old value of a change (`Oud:`, `voorheen`) is last round's date."""
+    assert [r[1] for r in _resolved([_sentence("a", text)], 2027)] == expected
+
+
 def test_year_from_range_partner() -> None:
     assert _resolved([_sentence("a", "Aanvragen van 1 juli t/m 1 oktober 2028.")], 2027)[0] == (
         "a",

@@ -232,6 +232,7 @@ def iter_dates(text: str) -> Iterator[DateMention]:
 
 # --- years from context ---------------------------------------------------------------------
 
+_OLD_VALUE = re.compile(rf"\b(?:{alternation(vocab.OLD_VALUE_LABELS)})\b", re.IGNORECASE)
 _SENTENCE_YEAR_FRAME = re.compile(rf"^\W*(?:in|sinds|vanaf)\s+(?P<year>{YEAR})\b", re.IGNORECASE)
 _CONTEXT_SENTENCES = 3
 
@@ -422,11 +423,18 @@ def _infer_year(
     text = sentences[index].text
     if mention.recurring:
         return _recurring_year(mention, text, policy_year, policy_year_end)
-    return (
+    year = (
         _year_in_sentence(mention, siblings, text)
         or _context_year(index, resolved, found, sentences, runs)
         or _round_year(mention, policy_year)
     )
+    return year - 1 if year and _is_old_value(text, mention, siblings) else year
+
+
+def _is_old_value(text: str, mention: DateMention, siblings: list[DateMention]) -> bool:
+    """The date is labelled as the old value of a change, since the date before it in the sentence."""
+    floor = max((m.end for m in siblings if m.end <= mention.start), default=0)
+    return bool(_OLD_VALUE.search(text[floor : mention.start]))
 
 
 def _round_year(mention: DateMention, policy_year: int | None) -> int | None:

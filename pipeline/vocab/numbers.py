@@ -179,6 +179,10 @@ PREVIOUS_YEAR_MARKERS: tuple[str, ...] = (
     "voorafgaand aan het",
 )
 
+# Words that mark a yearless date as the old value of a change, last round's date
+# (`Oud: uiterlijk 1 juni Nieuw: uiterlijk 15 juni`, `voorheen 1 juli`).
+OLD_VALUE_LABELS: tuple[str, ...] = ("oud", "voorheen", "vorig jaar")
+
 # Table column headers that give every date in the column a qualifier (ANNOTATION.md Clarifications).
 COLUMN_HEADER_QUALIFIERS: dict[str, str] = {
     "uiterste datum": "deadline",
