@@ -109,12 +109,8 @@ def worker_main(conn: Connection, options: Options, log_level: int, quiet: bool)
         warn_if_unavailable(options.nlp_model)
     logging.getLogger(build_nlp.__module__).setLevel(logging.ERROR)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a document stopped by SIGXCPU leaves no core file
-    # Arrow's default allocator (mimalloc) reserves about 1 GB of address space on first use, which
-    # RLIMIT_AS counts as if it were used: with the system allocator the limit measures real need.
-    pa.set_memory_pool(pa.system_memory_pool())
     try:
-        build_nlp(options.nlp_model or None)  # loaded before any document's clock starts
-        warm_up(options)
+        prepare(options)  # before any document's clock starts
         limit_address_space(options.doc_memory)
     except Exception as e:
         conn.send(StartFailed(str(e) or type(e).__name__))
@@ -123,19 +119,25 @@ def worker_main(conn: Connection, options: Options, log_level: int, quiet: bool)
     serve(conn, options)
 
 
-def warm_forkserver() -> None:
-    """In the forkserver, before any worker is forked: build the spaCy pipeline of the model the
-    pool named (`WORKER_MODEL_ENV`) and process the warm-up text, silently and at best effort (a
-    worker builds what is missing). Arrow's system allocator first, as in the workers, so that
-    what the warm-up allocates is memory a worker's `--doc-memory` limit measures as used."""
+def prepare(options: Options) -> None:
+    """Arrow's system allocator, the spaCy pipeline built and the warm-up text processed.
+
+    Arrow's default allocator (mimalloc) reserves about 1 GB of address space on first use, which
+    RLIMIT_AS counts as if it were used: with the system allocator the limit measures real need."""
     pa.set_memory_pool(pa.system_memory_pool())
+    build_nlp(options.nlp_model or None)
+    warm_up(options)
+
+
+def warm_forkserver() -> None:
+    """In the forkserver, before any worker is forked: `prepare` for the model the pool named
+    (`WORKER_MODEL_ENV`), silently and at best effort (a worker builds what is missing). What it
+    allocates is then memory a worker's `--doc-memory` limit measures as used, as in the worker."""
     logger = logging.getLogger("pipeline")
     level = logger.level
     logger.setLevel(logging.CRITICAL)
     try:
-        options = Options(nlp_model=os.environ.get(WORKER_MODEL_ENV, ""))
-        build_nlp(options.nlp_model or None)
-        warm_up(options)
+        prepare(Options(nlp_model=os.environ.get(WORKER_MODEL_ENV, "")))
     except Exception as e:  # a worker meets the same problem and reports it
         log.debug("forkserver not warmed: %s", e)
     finally:

@@ -17,17 +17,19 @@ import json
 import logging
 import os
 import re
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache
 from itertools import islice
 from pathlib import Path
+from typing import BinaryIO
 
 import spacy_lookups_data
 import spellchecker
 from spellchecker import SpellChecker
 
+from pipeline.errors import OutputError
+from pipeline.files import replace_durably
 from pipeline.model import Document, Line
 from pipeline.settings import cache_dir
 from pipeline.vocab import load
@@ -102,26 +104,21 @@ def _vocabulary_key(function_words: list[str], sources: tuple[Path, ...] = VOCAB
 
 
 def _store(path: Path, text: str) -> None:
-    """Write atomically, readable by all (public data), and remove the lists of older keys. A
-    cache folder that cannot be written only costs the next run the build."""
-    temporary: str | None = None
+    """Keep the list (written durably, readable by all: public data) and remove the lists of older
+    keys. A cache folder that cannot be written only costs the next run the build."""
+
+    def write(f: BinaryIO) -> None:
+        os.fchmod(f.fileno(), 0o644)
+        f.write(text.encode("utf-8"))
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False) as f:
-            temporary = f.name
-            f.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-        temporary = None
+        replace_durably(write, path)
         for old in path.parent.glob(f"{VOCABULARY_CACHE}-*.txt"):
             if old != path:
                 old.unlink(missing_ok=True)
-    except OSError as e:
+    except (OSError, OutputError) as e:
         log.debug("vocabulary not cached in %s: %s", path.parent, e)
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
 
 
 def _gzipped_json(path: Path) -> dict[str, str]:

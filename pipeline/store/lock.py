@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.errors import OutFolderBusyError
-from pipeline.store.files import writing
+from pipeline.files import writing
 
 LOCK_FILE = ".pipeline.lock"
 

@@ -3,7 +3,7 @@
 `OUT/_manifest.json` maps each doc_id to its source file and the key its rows were made
 with (content hash, pipeline version, code fingerprint, options). A run reprocesses a
 document only when its key changed or a file of it is missing or damaged. It is written
-durably under a unique temp name (store/files.py) after every document.
+durably under a unique temp name (pipeline/files.py) after every document.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.store.files import replace_durably
+from pipeline.files import replace_durably
 
 log = logging.getLogger("pipeline")
 MANIFEST = "_manifest.json"

@@ -4,7 +4,7 @@ Each table is a directory `OUT/<table>.parquet/` holding one file per document
 (`<doc_id>.parquet`) or, for corpus-level tables, one `part-0.parquet`;
 `pandas.read_parquet("OUT/<table>.parquet")` reads it whole (CONTRACT.md). A
 file is written under a dot-name and renamed into place when it is on disk
-(store/files.py), so a reader or an interrupted run never sees half a file (readers
+(pipeline/files.py), so a reader or an interrupted run never sees half a file (readers
 skip dot- and underscore-files). A file that does not read all the same (a disk that
 lied, a copy cut short, a hand edit) is found by `damaged_files` before a run reuses it,
 and by `read_table`, which names it (DamagedTableError). Every failed write, removal or
@@ -21,8 +21,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.errors import DamagedTableError
+from pipeline.files import replace_durably, writing
 from pipeline.schema import TABLES
-from pipeline.store.files import replace_durably, writing
 
 CORPUS_PART = "part-0.parquet"
 

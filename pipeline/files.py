@@ -1,4 +1,5 @@
-"""Durable file writes in the out folder, and OSErrors turned into one clear line naming the path.
+"""Durable file writes (the out folder's tables, the cache), and OSErrors turned into one clear
+line naming the path.
 
 A file is written under a dot-name unique to this process and write, flushed to disk (fsync),
 renamed over its real name and the rename flushed too: a crash, a power cut or a second process
