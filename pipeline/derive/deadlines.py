@@ -34,7 +34,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.tokens import Doc
 
@@ -278,6 +278,7 @@ def is_title_shaped(text: str) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)  # asked of every section title up the tree, for every sentence
 def has_planning_word(text: str) -> bool:
     return bool(find_phrase(text, vocab()["planning"]["section_words"]))
 

@@ -661,16 +661,14 @@ def plumber_objects(page: PdfiumPage, doctop: float) -> dict[str, list[Char]]:
     again (4x less CPU on a table page). The ruling goes in as straight `line` objects: the
     finder reads only the edges of rects, curves and lines, and these are the same edges.
     """
-    chars = [
-        {
-            **c,
-            "object_type": "char",
-            "doctop": doctop + c["top"],
-            "width": c["x1"] - c["x0"],
-            "height": c["size"],
-        }
-        for c in _spaces_before_their_word(page.chars)
-    ]
+    chars = _spaces_before_their_word(page.chars)
+    # pdfplumber's own char keys, added in place: copying every char of a table page cost more than
+    # the finder, and the line builder reads the chars of either engine, which have these keys
+    for c in chars:
+        c["object_type"] = "char"
+        c["doctop"] = doctop + c["top"]
+        c["width"] = c["x1"] - c["x0"]
+        c["height"] = c["size"]
     lines = [{**e, "doctop": doctop + e["top"]} for e in page.edges]
     return {"char": chars, "line": lines}
 
