@@ -272,6 +272,41 @@ STEP_CASES = [
         [(D(2026, 9, 8), "deadline", "zorgverzekeraar", None, "terugkoppeling", None)],
     ),
     (
+        "subject_gives_to_its_object",
+        ["Inkoopproces", "", "Wij geven u uiterlijk 15 maart 2027 een terugkoppeling op uw aanvraag.", ""],
+        [(D(2027, 3, 15), "deadline", "zorgverzekeraar", None, "terugkoppeling", None)],
+    ),
+    (
+        "inverted_subject_gives_to_its_object",
+        ["Inkoopproces", "", "Daarna stuurt VGZ u uiterlijk 1 oktober 2026 een voorstel.", ""],
+        [(D(2026, 10, 1), "deadline", "zorgverzekeraar", None, "voorstel", None)],
+    ),
+    (
+        "provider_sends_to_us",
+        ["Inkoopproces", "", "De zorgaanbieder stuurt ons uiterlijk 1 juni 2026 de offerte.", ""],
+        [(D(2026, 6, 1), "deadline", "zorgaanbieder", None, "offerte", None)],
+    ),
+    (
+        "request_verb_puts_the_step_on_the_one_asked",
+        ["Inkoopproces", "", "Daarom verzoeken wij u uiterlijk 1 juni 2026 een offerte.", ""],
+        [(D(2026, 6, 1), "deadline", "zorgaanbieder", None, "offerte", None)],
+    ),
+    (
+        "te_infinitive_puts_the_step_on_the_object",
+        ["Inkoopproces", "", "Wij adviseren u uiterlijk 1 juni 2026 uw offerte in te dienen.", ""],
+        [(D(2026, 6, 1), "preferred", "zorgaanbieder", None, "offerte", None)],
+    ),
+    (
+        "subordinate_clause_keeps_its_own_subject",
+        ["Inkoopproces", "", "Wij verwachten dat u uiterlijk 1 juni 2026 de offerte indient.", ""],
+        [(D(2026, 6, 1), "deadline", "zorgaanbieder", None, "offerte", None)],
+    ),
+    (
+        "two_parties_joined_by_en_act_together",
+        ["Inkoopproces", "", "Wij en u stellen uiterlijk 1 juni 2026 het plan vast.", ""],
+        [(D(2026, 6, 1), "deadline", "overig", None, "plan", None)],
+    ),
+    (
         "promised_response_within_a_term",
         [
             "Aanvullende zorginkoop",

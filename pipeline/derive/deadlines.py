@@ -44,6 +44,7 @@ from pipeline.derive.overlap import WORD_RE, word_overlap
 from pipeline.extract.obligations import we_party_of
 from pipeline.extract.relative import iter_relative_deadlines
 from pipeline.model import DateMention, Deadline, Document, Line, RelativeDeadline, Sentence, Span
+from pipeline.nlp.components import word_set
 from pipeline.nlp.grammar import Publisher, clause_bounds, parties
 from pipeline.text.clean import normalise
 from pipeline.text.dates import find_dates
@@ -1107,12 +1108,52 @@ def timing_subject(doc: Doc, timing: Timing, publisher: Publisher) -> str | None
     start, end = clause_bounds(doc, last)
     found = [(t.i, party) for t, party in parties(doc, publisher) if not after_preposition(doc, t.i)]
     after = [p for i, p in found if last < i <= last + V2_REACH and i < end]
-    before = [p for i, p in found if start <= i < last]
+    before = [(i, p) for i, p in found if start <= i < last]
     if after:
         return after[0]
     if before:
-        return before[-1]
+        return nearest_actor(doc, before, last, end)
     return found[0][1] if found else None
+
+
+def nearest_actor(doc: Doc, before: list[tuple[int, str]], last: int, end: int) -> str:
+    """The nearest party before the timing, unless it is the object of the party before it.
+
+    Two parties joined by `en` act together (`Wij en u stellen ... vast`). Two parties at most one
+    word apart otherwise (`Wij geven u`, `stuurt VGZ u`, `De zorgaanbieder stuurt ons`) are subject
+    and object, and the subject acts (`Wij geven u uiterlijk 15 maart een
+    terugkoppeling`), unless a request verb puts the act on the one asked (`Wij vragen u`,
+    `Daarom verzoeken wij u`) or a te-infinitive after the timing does (`Wij adviseren u uiterlijk
+    1 juni uw offerte in te dienen`)."""
+    i, nearest = before[-1]
+    if len(before) < 2:
+        return nearest
+    j, subject = before[-2]
+    between = doc[j + 1 : i]
+    if len(between) == 1 and between[0].lower_ in word_set("conjunctions_and") and subject != nearest:
+        return "other"
+    if len(between) > 1 or any(not t.is_alpha or t.lower_ in clause_joints() for t in between):
+        return nearest
+    verbs = list(between) or ([doc[j - 1]] if j > 0 else [])
+    if any(t.lower_ in word_set("request_verbs") for t in verbs) or has_te_infinitive(doc, last + 1, end):
+        return nearest
+    return subject
+
+
+@cache
+def clause_joints() -> frozenset[str]:
+    """Words that join two parties into one or open a clause: `VGZ en u`, `wij dat u`."""
+    return word_set("coordinators") | word_set("subordinators") | word_set("prepositions")
+
+
+def has_te_infinitive(doc: Doc, start: int, end: int) -> bool:
+    """doc[start:end] holds `te` and an infinitive (`in te dienen`, `te reageren`)."""
+    return any(
+        doc[k].lower_ in word_set("infinitive_markers")
+        and doc[k + 1].is_alpha
+        and doc[k + 1].lower_.endswith("n")
+        for k in range(start, min(end, len(doc)) - 1)
+    )
 
 
 def after_preposition(doc: Doc, i: int) -> bool:
