@@ -14,9 +14,11 @@ CPU seconds are user + system time of the work (of the whole process tree for th
 pages/s per core is pages over CPU seconds; every figure is also given as a ratio to
 pdfplumber's `extract_text` measured in the same run. Peak memory is the largest summed
 resident set of the measuring process tree (psutil, sampled every 50 ms), imports included.
-The machine's cores are shared with other work: wall-clock times are noise, CPU time is not.
+The machine's cores are shared with other work: wall-clock times are noise, and CPU time varies by
+10-20% between runs of one measurement too, so every measurement runs `--repeat` times (default 3),
+the measurements taking turns, and a row gives the median and the spread.
 
-usage: python benchmarks/bench_real.py [--shared ../shared] [--json FILE]
+usage: python benchmarks/bench_real.py [--shared ../shared] [--repeat N] [--json FILE]
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -178,17 +181,47 @@ def whole_run(engine: str, paths: list[Path], pages: int, work: Path) -> dict:
     }
 
 
+def summary(runs: list[dict]) -> dict:
+    """One row of repeated runs of a measurement: the median CPU time, its spread, the largest peak."""
+    cpu = [r["cpu_s"] for r in runs]
+    return {
+        **runs[0],
+        "cpu_s": statistics.median(cpu),
+        "cpu_min": min(cpu),
+        "cpu_max": max(cpu),
+        "peak_mib": max(r["peak_mib"] for r in runs),
+    }
+
+
+def measure_all(paths: list[Path], repeat: int) -> list[dict]:
+    """Every measurement `repeat` times, taking turns, so that a slow spell of the machine falls on
+    all of them alike."""
+    runs: dict[str, list[dict]] = {}
+    pages = 0
+    for _ in range(repeat):
+        for name in MEASURES:
+            row = measure(name, paths)
+            pages = row["pages"]
+            runs.setdefault(name, []).append(row)
+        with tempfile.TemporaryDirectory() as tmp:
+            for engine in ENGINES:
+                row = whole_run(engine, paths, pages, Path(tmp))
+                runs.setdefault(row["name"], []).append(row)
+    return [summary(r) for r in runs.values()]
+
+
 def table(rows: list[dict]) -> str:
     floor = next(r for r in rows if r["name"] == FLOOR)
     lines = [
-        f"| measurement | CPU s | pages | pages/s per core | CPU / {FLOOR} | peak MiB | MiB / {FLOOR} |",
-        "|---|---|---|---|---|---|---|",
+        f"| measurement | CPU s (median) | spread | pages | pages/s per core | CPU / {FLOOR} | peak MiB "
+        f"| MiB / {FLOOR} |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         cpu_ratio, mib_ratio = r["cpu_s"] / floor["cpu_s"], r["peak_mib"] / floor["peak_mib"]
         lines.append(
-            f"| {r['name']} | {r['cpu_s']:.1f} | {r['pages']} | {r['pages'] / r['cpu_s']:.1f} | "
-            f"{cpu_ratio:.2f} | {r['peak_mib']:.0f} | {mib_ratio:.2f} |"
+            f"| {r['name']} | {r['cpu_s']:.1f} | {r['cpu_min']:.1f}-{r['cpu_max']:.1f} | {r['pages']} | "
+            f"{r['pages'] / r['cpu_s']:.1f} | {cpu_ratio:.2f} | {r['peak_mib']:.0f} | {mib_ratio:.2f} |"
         )
     return "\n".join(lines)
 
@@ -197,6 +230,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--json", type=Path, default=None, help="also write the rows here")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each measurement (median reported)")
     ap.add_argument("--measure", default=None, help=argparse.SUPPRESS)
     ap.add_argument("paths", nargs="*", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -207,10 +241,8 @@ def main() -> int:
     if not paths:
         print(f"no PDFs under {args.shared}/corpus or {args.shared}/corpus-other: nothing to measure")
         return 0
-    rows = [measure(name, paths) for name in MEASURES]
+    rows = measure_all(paths, args.repeat)
     pages = rows[0]["pages"]
-    with tempfile.TemporaryDirectory() as tmp:
-        rows += [whole_run(engine, paths, pages, Path(tmp)) for engine in ENGINES]
     print(f"Machine: {machine()}")
     print(f"PDFs: {', '.join(p.name for p in paths)} ({pages} pages)\n")
     print(table(rows))

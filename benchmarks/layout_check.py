@@ -169,6 +169,12 @@ def main() -> int:
         f"| **all** | {to['f1']:.3f} | {po['f1']:.3f} | {text_scores['overall']['section_level_acc']:.3f} | "
         f"{pdf_scores['overall']['section_level_acc']:.3f} |"
     )
+    print("\n| table (F1) | text exports | laid out as PDFs |")
+    print("|---|---|---|")
+    tables = ("dates", "dates_q", "amounts", "percentages", "obligations", "steps", "requirements", "changes")
+    for key in tables:
+        t, p = text_scores["overall"].get(key, {}), pdf_scores["overall"].get(key, {})
+        print(f"| {key} | {t.get('f1', 0):.3f} | {p.get('f1', 0):.3f} |")
     return 0
 
 

@@ -31,6 +31,7 @@ from pdfminer.psparser import PSException
 
 from pipeline.errors import DocumentError
 from pipeline.ingest import pdfium_source
+from pipeline.ingest.date_rows import mark_date_led_tables
 from pipeline.ingest.pdf_layout import box_regions, is_horizontal, lines_by_direction, order_page
 from pipeline.ingest.pdf_styles import (
     StyleInfo,
@@ -601,6 +602,7 @@ def read_pdf(path: Path, source_file: str, engine: str = DEFAULT_PDF_ENGINE) -> 
     plines = mark_headings(plines, body, cover_ids)
     plines = dehyphenate(plines)
     doc.lines = _with_blanks(plines)
+    mark_date_led_tables(doc.lines)  # a planning set as paragraphs, not as a table
     assess_text(doc)
     return doc
 

@@ -18,11 +18,10 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from pipeline.errors import DocumentError
+from pipeline.ingest.date_rows import mark_date_led_tables
 from pipeline.model import Document, Line, Origin, Table
 from pipeline.text.clean import clean_line, markdown_heading, strip_bullet
-from pipeline.text.dates import leading_date_end
 from pipeline.vocab import TOC_TITLES
-from pipeline.vocab.numbers import COLUMN_HEADER_QUALIFIERS
 
 _PAGE_NUMBER_RE = re.compile(r"^(?:pagina\s+)?\d{1,3}(?:\s*(?:/|van)\s*\d{1,3})?$", re.IGNORECASE)
 _TOC_ENTRY_RE = re.compile(r"^(?P<title>\S.*?)(?:\s*(?:\.{3,}|…+|\t)\s*|\s{2,})(?P<page>\d{1,3})$")
@@ -41,10 +40,7 @@ FRONT_MATTER_TITLE_KEYS = ("citeertitel", "short_title", "title", "titel")
 MAX_FRONT_MATTER_LINES = 60
 MIN_FURNITURE_REPEATS = 3
 MIN_PAGE_LINES = 12  # a page of a text export has at least this many lines
-MAX_HEADER_WORDS = 10
 MIN_TOC_GROUPS = 3
-MIN_DATE_ROWS = 2
-DATE_COLUMN_LABELS = (*COLUMN_HEADER_QUALIFIERS, "datum", "data", "wanneer", "planning")
 
 
 BYTE_ORDER_MARKS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
@@ -179,52 +175,6 @@ def label_lines(raw_lines: list[str], markdown: bool = False) -> list[Line]:
     mark_toc(lines)
     mark_date_led_tables(lines)
     return lines
-
-
-def column_label(text: str) -> str | None:
-    """The date-column label a table header line starts with (`Uiterste datum ...`), else None."""
-    low = text.lower()
-    for label in sorted(DATE_COLUMN_LABELS, key=len, reverse=True):
-        if low.startswith(label) and (len(low) == len(label) or not low[len(label)].isalnum()):
-            return text[: len(label)]
-    return None
-
-
-def mark_date_led_tables(lines: list[Line]) -> None:
-    """A planning laid out without separators: a header line such as `Uiterste datum Activiteit`
-    followed by lines that each open with a date. The rows become table rows with a date cell
-    and an activity cell; wrapped continuation lines are joined to their row."""
-    content = [i for i, ln in enumerate(lines) if ln.kind == "body"]
-    for pos, i in enumerate(content):
-        header = lines[i]
-        label = column_label(header.text)
-        if not label or len(header.text.split()) > MAX_HEADER_WORDS:
-            continue
-        rows = collect_date_rows(lines, content[pos + 1 :])
-        if len(rows) < MIN_DATE_ROWS:
-            continue
-        header.kind, header.cells = "table_row", [label, header.text[len(label) :].strip()]
-        for row in rows:
-            row_line = lines[row]
-            end = leading_date_end(row_line.text) or 0
-            row_line.kind, row_line.cells = (
-                "table_row",
-                [row_line.text[:end].strip(), row_line.text[end:].strip()],
-            )
-
-
-def collect_date_rows(lines: list[Line], following: list[int]) -> list[int]:
-    rows: list[int] = []
-    for j in following:
-        ln = lines[j]
-        if leading_date_end(ln.text) is not None:
-            rows.append(j)
-        elif rows and ln.text[:1].islower() and not lines[rows[-1]].text.endswith("."):
-            lines[rows[-1]].text = f"{lines[rows[-1]].text} {ln.text}"  # a wrapped row
-            ln.kind, ln.text = "blank", ""
-        else:
-            break
-    return rows
 
 
 def label_line(raw: str, markdown: bool) -> Line:

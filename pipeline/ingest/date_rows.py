@@ -1,0 +1,102 @@
+"""Plannings laid out without table structure: a header line such as `Uiterste datum Activiteit`
+followed by lines that each open with a date (a text export, or a PDF set as paragraphs). Both
+readers label them as table rows with a date cell and an activity cell."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.model import Line
+from pipeline.text.dates import leading_date_end
+from pipeline.vocab.numbers import COLUMN_HEADER_QUALIFIERS, MONTHS
+
+MAX_HEADER_WORDS = 10
+MIN_DATE_ROWS = 2
+DATE_COLUMN_LABELS = (*COLUMN_HEADER_QUALIFIERS, "datum", "data", "wanneer", "planning")
+_ENDS_WITH_DAY_RE = re.compile(r"(?<!\S)(?:[1-9]|[12]\d|3[01])$")
+
+
+def column_label(text: str) -> str | None:
+    """The date-column label a table header line starts with (`Uiterste datum ...`), else None."""
+    low = text.lower()
+    for label in sorted(DATE_COLUMN_LABELS, key=len, reverse=True):
+        if low.startswith(label) and (len(low) == len(label) or not low[len(label)].isalnum()):
+            return text[: len(label)]
+    return None
+
+
+def mark_date_led_tables(lines: list[Line]) -> None:
+    """A planning laid out without separators: a header line such as `Uiterste datum Activiteit`
+    followed by lines that each open with a date. The rows become table rows with a date cell
+    and an activity cell; wrapped continuation lines, of the header too, are joined to their line."""
+    content = [i for i, ln in enumerate(lines) if ln.kind == "body"]
+    for pos, i in enumerate(content):
+        header = lines[i]
+        label = column_label(header.text)
+        if not label:
+            continue
+        wrapped = header_continuation(lines, i, content[pos + 1 :])
+        words = sum(len(lines[j].text.split()) for j in [i, *wrapped])
+        if words > MAX_HEADER_WORDS:
+            continue
+        rows = collect_date_rows(lines, content[pos + 1 + len(wrapped) :])
+        if len(rows) < MIN_DATE_ROWS:
+            continue
+        for j in wrapped:
+            header.text = f"{header.text} {lines[j].text}"
+            lines[j].kind, lines[j].text = "blank", ""
+        header.kind, header.cells = "table_row", [label, header.text[len(label) :].strip()]
+        for row in rows:
+            row_line = lines[row]
+            end = leading_date_end(row_line.text) or 0
+            row_line.kind, row_line.cells = (
+                "table_row",
+                [row_line.text[:end].strip(), row_line.text[end:].strip()],
+            )
+
+
+def header_continuation(lines: list[Line], header: int, following: list[int]) -> list[int]:
+    """The lines that continue a wrapped header: directly below it (no blank line between), not
+    opening with a date."""
+    wrapped: list[int] = []
+    previous = header
+    for j in following:
+        if j != previous + 1 or not lines[j].text.strip() or leading_date_end(lines[j].text) is not None:
+            break
+        wrapped.append(j)
+        previous = j
+    return wrapped
+
+
+def collect_date_rows(lines: list[Line], following: list[int]) -> list[int]:
+    """The rows among the content lines `following` a header: each opens with a date. A line that
+    continues the row before it is joined to that row: no full stop there yet, and a lower-case
+    start or no blank line between (a layout wraps a long activity over lines), or the rest of a
+    date the line break cut (`... voor 1` / `november 2022`)."""
+    rows: list[int] = []
+    previous = -1  # the last line taken, row or continuation
+    for j in following:
+        ln = lines[j]
+        adjacent = j == previous + 1
+        cut = bool(rows) and adjacent and cuts_a_date(lines[rows[-1]].text, ln.text)
+        if leading_date_end(ln.text) is not None and not cut:
+            rows.append(j)
+        elif (
+            rows
+            and ln.text.strip()
+            and not lines[rows[-1]].text.endswith(".")
+            and (ln.text[:1].islower() or adjacent)
+        ):
+            lines[rows[-1]].text = f"{lines[rows[-1]].text} {ln.text}"  # a wrapped row
+            ln.kind, ln.text = "blank", ""
+        else:
+            break
+        previous = j
+    return rows
+
+
+def cuts_a_date(before: str, text: str) -> bool:
+    """A line break between a day and its month: the line before ends with a day number, this one
+    opens with a month name."""
+    words = text.split(maxsplit=1)
+    return bool(_ENDS_WITH_DAY_RE.search(before)) and bool(words) and words[0].lower() in MONTHS
