@@ -234,6 +234,8 @@ def main() -> int:
     ap.add_argument("--measure", default=None, help=argparse.SUPPRESS)
     ap.add_argument("paths", nargs="*", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.repeat < 1:
+        ap.error("--repeat must be at least 1")
     if args.measure:
         measure_here(args.measure, args.paths)
         return 0

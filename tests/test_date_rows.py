@@ -63,6 +63,34 @@ CASES = [
          ("table_row", ["1 juli 2026", "Start"])],
     ),
     (
+        "a_paragraph_right_below_rows_on_consecutive_lines_stays_apart",
+        ["Datum Activiteit", "1 april 2026 Publicatie beleid", "1 juni 2026 Offerte indienen",
+         "Daarna sluiten wij de overeenkomst."],
+        [("table_row", ["Datum", "Activiteit"]), ("table_row", ["1 april 2026", "Publicatie beleid"]),
+         ("table_row", ["1 juni 2026", "Offerte indienen"]), ("body", None)],
+    ),
+    (
+        "a_row_ending_in_a_number_keeps_the_capitalised_month_row_below",
+        ["Uiterste datum Activiteit", B, "1 april 2026 Publicatie ronde 2", "Oktober 2026 Starten"],
+        [header("Activiteit"), ("table_row", ["1 april 2026", "Publicatie ronde 2"]),
+         ("table_row", ["Oktober 2026", "Starten"])],
+    ),
+    (
+        "an_intro_sentence_below_a_header_word_is_no_header",
+        ["Planning", "De planning voor 2027 ziet er als volgt uit:", B, "1 april 2026 Publicatie", B,
+         "1 juni 2026 Offerte"],
+        [("body", None)] * 4,
+    ),
+    (
+        "a_row_marked_already_is_no_header_of_the_rows_below",
+        ["Uiterlijk 1 april 2026 Publicatie", B, "Uiterlijk 1 juni 2026 Offerte", B,
+         "Uiterlijk 1 juli 2026 Start", B, "Uiterlijk 1 augustus 2026 Einde"],
+        [("table_row", ["Uiterlijk", "1 april 2026 Publicatie"]),
+         ("table_row", ["Uiterlijk 1 juni 2026", "Offerte"]),
+         ("table_row", ["Uiterlijk 1 juli 2026", "Start"]),
+         ("table_row", ["Uiterlijk 1 augustus 2026", "Einde"])],
+    ),
+    (
         "one_date_row_is_no_table",
         ["Uiterste datum Activiteit", B, "1 april 2026 Publicatie", B, "Wij lichten het beleid toe."],
         [("body", None), ("body", None), ("body", None)],
@@ -84,6 +112,16 @@ CASES = [
 @pytest.mark.parametrize("texts,expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_date_rows(texts: list[str], expected: list[tuple[str, list[str] | None]]) -> None:
     assert marked(texts) == expected
+
+
+def test_date_rows_a_paragraph_on_the_next_page_is_no_continuation() -> None:
+    """A PDF has no blank line at a page break: the paragraph that opens the next page stays apart."""
+    texts = [("Uiterste datum Activiteit", 1), ("", 1), ("1 april 2026 Publicatie", 1), ("", 1),
+             ("1 juni 2026 Offerte", 1), ("Wij beoordelen alle offertes zorgvuldig.", 2)]  # fmt: skip
+    lines = [Line(text, kind="body" if text else "blank", page=page) for text, page in texts]
+    mark_date_led_tables(lines)
+    assert [ln.kind for ln in lines if ln.text] == ["table_row", "table_row", "table_row", "body"]
+    assert lines[4].text == "1 juni 2026 Offerte"
 
 
 def planning_as_paragraphs(path: Path) -> None:

@@ -307,6 +307,21 @@ STEP_CASES = [
         [(D(2026, 6, 1), "deadline", "overig", None, "plan", None)],
     ),
     (
+        "determiner_in_a_joint_subject",
+        ["Inkoopproces", "", "Wij en de zorgaanbieder stellen uiterlijk 1 juni 2026 het plan vast.", ""],
+        [(D(2026, 6, 1), "deadline", "overig", None, "plan", None)],
+    ),
+    (
+        "infinitive_of_purpose_keeps_the_subject",
+        [
+            "Inkoopproces",
+            "",
+            "Wij sturen u uiterlijk 1 juni 2026 een uitnodiging om een offerte in te dienen.",
+            "",
+        ],
+        [(D(2026, 6, 1), "deadline", "zorgverzekeraar", None, "uitnodiging", None)],
+    ),
+    (
         "promised_response_within_a_term",
         [
             "Aanvullende zorginkoop",

@@ -138,7 +138,10 @@ def arrow_without_pandas() -> None:
 
     pyarrow imports pandas only to ask whether the data it is given is a pandas object, and a
     worker never gives it one. When that first import fails, pyarrow notes that pandas is absent
-    and never asks again; a later conversion to or from pandas imports it after all (tested)."""
+    and never asks again: in this process `pa.array` then reads a pandas object as a plain
+    sequence (a nullable `Int64` series with a missing value fails), while `Table.from_pandas`
+    and `to_pandas` import pandas after all (tested). Nothing a worker runs passes pandas objects
+    to Arrow."""
     if "pandas" in sys.modules:
         return
     sys.meta_path.insert(0, _PandasUnimportable)
@@ -163,10 +166,12 @@ def prepare(options: Options) -> None:
 def settle_heap() -> None:
     """Keep the garbage collector off what the start built, and scan the young less often.
 
-    `gc.freeze` moves every object made so far (modules, the spaCy pipeline, the vocabularies:
-    about 140,000) out of the collector's reach: its full scans of them cost more than a second
-    of CPU on three real PDFs, and in a worker forked from the forkserver they wrote to the pages
-    the two share (Python's documentation of `gc.freeze` describes the pattern)."""
+    After one collection, `gc.freeze` moves every object made so far (modules, the spaCy
+    pipeline, the vocabularies: about 130,000) out of the collector's reach: its full scans of
+    them cost more than a second of CPU on three real PDFs, and in a worker forked from the
+    forkserver they wrote to the pages the two share (Python's documentation of `gc.freeze`
+    describes the pattern)."""
+    gc.collect()  # nothing already unreachable is frozen for good
     gc.freeze()
     _, middle, old = gc.get_threshold()
     gc.set_threshold(GC_YOUNG_THRESHOLD, middle, old)

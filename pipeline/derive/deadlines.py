@@ -1129,12 +1129,13 @@ def nearest_actor(doc: Doc, before: list[tuple[int, str]], last: int, end: int) 
     if len(before) < 2:
         return nearest
     j, subject = before[-2]
-    between = doc[j + 1 : i]
+    # a determiner belongs to the second party's noun phrase (`Wij en de zorgaanbieder`)
+    between = [t for t in doc[j + 1 : i] if normalise(t.text) not in determiners()]
     if len(between) == 1 and between[0].lower_ in word_set("conjunctions_and") and subject != nearest:
         return "other"
     if len(between) > 1 or any(not t.is_alpha or t.lower_ in clause_joints() for t in between):
         return nearest
-    verbs = list(between) or ([doc[j - 1]] if j > 0 else [])
+    verbs = between or ([doc[j - 1]] if j > 0 else [])
     if any(t.lower_ in word_set("request_verbs") for t in verbs) or has_te_infinitive(doc, last + 1, end):
         return nearest
     return subject
@@ -1147,13 +1148,15 @@ def clause_joints() -> frozenset[str]:
 
 
 def has_te_infinitive(doc: Doc, start: int, end: int) -> bool:
-    """doc[start:end] holds `te` and an infinitive (`in te dienen`, `te reageren`)."""
-    return any(
-        doc[k].lower_ in word_set("infinitive_markers")
-        and doc[k + 1].is_alpha
-        and doc[k + 1].lower_.endswith("n")
-        for k in range(start, min(end, len(doc)) - 1)
-    )
+    """doc[start:end] holds `te` and an infinitive (`in te dienen`, `te reageren`) that is not the
+    purpose of a noun (`een uitnodiging om een offerte in te dienen`)."""
+    markers, purpose = word_set("infinitive_markers"), word_set("purpose_markers")
+    for k in range(start, min(end, len(doc)) - 1):
+        if doc[k].lower_ in purpose:
+            return False
+        if doc[k].lower_ in markers and doc[k + 1].is_alpha and doc[k + 1].lower_.endswith("n"):
+            return True
+    return False
 
 
 def after_preposition(doc: Doc, i: int) -> bool:

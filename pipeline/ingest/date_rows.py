@@ -33,13 +33,13 @@ def mark_date_led_tables(lines: list[Line]) -> None:
     for pos, i in enumerate(content):
         header = lines[i]
         label = column_label(header.text)
-        if not label:
+        if not label or header.kind != "body":  # a row of a table marked above is no header
             continue
         wrapped = header_continuation(lines, i, content[pos + 1 :])
         words = sum(len(lines[j].text.split()) for j in [i, *wrapped])
         if words > MAX_HEADER_WORDS:
             continue
-        rows = collect_date_rows(lines, content[pos + 1 + len(wrapped) :])
+        rows = collect_date_rows(lines, content[pos + 1 + len(wrapped) :], (wrapped or [i])[-1])
         if len(rows) < MIN_DATE_ROWS:
             continue
         for j in wrapped:
@@ -57,35 +57,45 @@ def mark_date_led_tables(lines: list[Line]) -> None:
 
 def header_continuation(lines: list[Line], header: int, following: list[int]) -> list[int]:
     """The lines that continue a wrapped header: directly below it (no blank line between), not
-    opening with a date."""
+    opening with a date, and opening in lower case or after a hyphen (`medisch-specialistische` /
+    `zorg`); an intro sentence below a header is no part of it."""
     wrapped: list[int] = []
     previous = header
     for j in following:
-        if j != previous + 1 or not lines[j].text.strip() or leading_date_end(lines[j].text) is not None:
+        text = lines[j].text
+        if j != previous + 1 or not text.strip() or leading_date_end(text) is not None:
+            break
+        if not (text[:1].islower() or lines[previous].text.rstrip().endswith("-")):
             break
         wrapped.append(j)
         previous = j
     return wrapped
 
 
-def collect_date_rows(lines: list[Line], following: list[int]) -> list[int]:
-    """The rows among the content lines `following` a header: each opens with a date. A line that
-    continues the row before it is joined to that row: no full stop there yet, and a lower-case
-    start or no blank line between (a layout wraps a long activity over lines), or the rest of a
-    date the line break cut (`... voor 1` / `november 2022`)."""
+def collect_date_rows(lines: list[Line], following: list[int], header: int) -> list[int]:
+    """The rows among the content lines `following` the header's last line: each opens with a date.
+
+    A line that continues the row before it is joined to that row: no full stop there yet, and a
+    lower-case start, or, where blank lines set the rows apart (a PDF set as paragraphs), a line
+    directly below on the same page (a long activity wrapped over lines, `... ondertekening in` /
+    `VECOZO`) or the rest of a date the line break cut (`... voor 1` / `november 2022`). Rows on
+    consecutive lines join only lower-case lines, so the paragraph after the table stays apart."""
     rows: list[int] = []
-    previous = -1  # the last line taken, row or continuation
+    apart: set[int] = set()  # rows with a blank line before them
+    previous = header  # the last line taken: header, row or continuation
     for j in following:
         ln = lines[j]
-        adjacent = j == previous + 1
-        cut = bool(rows) and adjacent and cuts_a_date(lines[rows[-1]].text, ln.text)
+        below = bool(rows) and rows[-1] in apart and j == previous + 1 and ln.page == lines[rows[-1]].page
+        cut = below and cuts_a_date(lines[rows[-1]].text, ln.text)
         if leading_date_end(ln.text) is not None and not cut:
             rows.append(j)
+            if j != previous + 1:
+                apart.add(j)
         elif (
             rows
             and ln.text.strip()
             and not lines[rows[-1]].text.endswith(".")
-            and (ln.text[:1].islower() or adjacent)
+            and (ln.text[:1].islower() or below)
         ):
             lines[rows[-1]].text = f"{lines[rows[-1]].text} {ln.text}"  # a wrapped row
             ln.kind, ln.text = "blank", ""
@@ -97,6 +107,6 @@ def collect_date_rows(lines: list[Line], following: list[int]) -> list[int]:
 
 def cuts_a_date(before: str, text: str) -> bool:
     """A line break between a day and its month: the line before ends with a day number, this one
-    opens with a month name."""
+    opens with a month name in lower case (a row that opens with its month writes it capitalised)."""
     words = text.split(maxsplit=1)
-    return bool(_ENDS_WITH_DAY_RE.search(before)) and bool(words) and words[0].lower() in MONTHS
+    return bool(_ENDS_WITH_DAY_RE.search(before)) and bool(words) and words[0] in MONTHS
