@@ -19,6 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
+from pipeline.derive.deadlines import split_trailing_channel
 from pipeline.stages import process_document
 
 TITLE = ["Inkoopbeleid medisch-specialistische zorg 2027", "", "Coöperatie VGZ", ""]
@@ -612,4 +613,40 @@ def test_planning_retypeset_pdf_titles_and_rows_in_paragraphs(tmp_path: Path) ->
             "bestaande zorgaanbieders",
             "Indienen aanvraag extra productie",
         ),
+    ]
+
+
+# (row text whose cells were joined, the channel cell it ends with, or None: the text stays whole)
+TRAILING_CHANNEL_CASES = [
+    ("Toelichten inkoopbeleid 2027 Mondeling of via e-mail", "Mondeling of via e-mail"),
+    ("Openstellen uitvraagmodule VECOZO Zorginkoopportaal", "VECOZO Zorginkoopportaal"),
+    ("Aanvragen verhoging zorgkostenplafond E-mail", "E-mail"),
+    ("Publiceren van de overeenkomsten in VECOZO", None),
+    ("Indienen offerte via e-mail", None),
+    ("Opvragen standaardovereenkomst Op te vragen bij uw zorginkoper", None),
+    ("Offerte VECOZO", None),
+    ("VECOZO Zorginkoopportaal", None),
+]
+
+
+@pytest.mark.parametrize("text,cell", TRAILING_CHANNEL_CASES, ids=[c[0][:30] for c in TRAILING_CHANNEL_CASES])
+def test_planning_trailing_channel_cell(text: str, cell: str | None) -> None:
+    action = text.removesuffix(cell).strip() if cell else text
+    assert split_trailing_channel(text) == (action, cell)
+
+
+def test_planning_row_with_joined_cells_keeps_only_the_action(tmp_path: Path) -> None:
+    """A planning table a layout flattened into lines: the party and `Via` cells leave the action."""
+    lines = planning(
+        "Planning",
+        "",
+        "Uiterlijk 12 juni 2026 VGZ Toelichten inkoopbeleid 2027 Mondeling of via e-mail",
+        "",
+        "Uiterlijk 16 september 2026 VGZ Openstellen uitvraagmodule VECOZO Zorginkoopportaal",
+        header="Datum Wie Actie Via",
+    )
+    rows = steps_of(lines, tmp_path)
+    assert list(zip(rows["actor"], rows["action"], rows["channel"], strict=True)) == [
+        ("zorgverzekeraar", "Toelichten inkoopbeleid 2027", "e-mail, mondeling"),
+        ("zorgverzekeraar", "Openstellen uitvraagmodule", "VECOZO"),
     ]

@@ -655,8 +655,11 @@ def row_actions(
             return [(action or "", party, channel)]
     own = text_without_ranges(sentence.text, [(t.start, t.end) for t in timings if t.text != sentence.text])
     if has_content(split_clock(own)[0]):
-        party, own = split_leading_party(own) if is_date_led(sentence.text, timings) else (None, own)
-        return [(own, party or trailing_party(own), find_channels(own))]
+        party, action, channel_cell = None, own, None
+        if is_date_led(sentence.text, timings):  # a row whose cells were joined into one line
+            party, action = split_leading_party(own)
+            action, channel_cell = split_trailing_channel(action)
+        return [(action, party or trailing_party(action), find_channels(channel_cell or own))]
     return [
         (text, trailing_party(text), find_channels(text))
         for text in neighbour_actions(context, places, i, (own or "").strip())
@@ -1380,6 +1383,34 @@ def split_clock(text: str | None) -> tuple[str | None, str | None]:
         return text, None
     time = f"{int(match['h']):02d}:{match['m']}"
     return (text[: match.start()] + text[match.end() :]).strip(), time
+
+
+def split_trailing_channel(text: str) -> tuple[str, str | None]:
+    """(action, channel cell) of a row whose cells were joined and end with the `Via` cell:
+    `Toelichten inkoopbeleid 2027 Mondeling of via e-mail`, `Openstellen uitvraagmodule VECOZO
+    Zorginkoopportaal`. The cell holds only channel words and connectors and opens with a capital
+    that follows no preposition (`Publiceren in VECOZO` keeps its channel in the action)."""
+    words = text.split()
+    k = len(words)
+    while k > 0 and bare_word(words[k - 1]) in channel_cell_words():
+        k -= 1
+    while k < len(words) and bare_word(words[k]) in vocab()["channel_connectors"]:
+        k += 1
+    if not 0 < k < len(words) or not words[k][:1].isupper() or bare_word(words[k - 1]) in prepositions():
+        return text, None
+    action = " ".join(words[:k])
+    return (action, " ".join(words[k:])) if has_content(action) else (text, None)
+
+
+def bare_word(word: str) -> str:
+    return normalise(word).strip(".,;:()")
+
+
+@cache
+def channel_cell_words() -> frozenset[str]:
+    """The words of the channel names and their connectors (`mondeling`, `of`, `via`, `e-mail`)."""
+    names = [w for words in vocab()["channels"].values() for phrase in words for w in phrase.split()]
+    return frozenset(normalise(w) for w in [*names, *vocab()["channel_connectors"]])
 
 
 def find_channels(text: str) -> str | None:
