@@ -55,6 +55,29 @@ def spaced(*lines: str) -> list[str]:
 
 
 D = date
+# Who carries a step a sentence names: (case id, date, kind, actor, a word of the action, sentence)
+ACTOR_CASES = [
+    ("subject_gives_to_its_object", D(2027, 3, 15), "deadline", "zorgverzekeraar", "terugkoppeling",
+     "Wij geven u uiterlijk 15 maart 2027 een terugkoppeling op uw aanvraag."),
+    ("inverted_subject_gives_to_its_object", D(2026, 10, 1), "deadline", "zorgverzekeraar", "voorstel",
+     "Daarna stuurt VGZ u uiterlijk 1 oktober 2026 een voorstel."),
+    ("provider_sends_to_us", D(2026, 6, 1), "deadline", "zorgaanbieder", "offerte",
+     "De zorgaanbieder stuurt ons uiterlijk 1 juni 2026 de offerte."),
+    ("request_verb_puts_the_step_on_the_one_asked", D(2026, 6, 1), "deadline", "zorgaanbieder", "offerte",
+     "Daarom verzoeken wij u uiterlijk 1 juni 2026 een offerte."),
+    ("te_infinitive_puts_the_step_on_the_object", D(2026, 6, 1), "preferred", "zorgaanbieder", "offerte",
+     "Wij adviseren u uiterlijk 1 juni 2026 uw offerte in te dienen."),
+    ("subordinate_clause_keeps_its_own_subject", D(2026, 6, 1), "deadline", "zorgaanbieder", "offerte",
+     "Wij verwachten dat u uiterlijk 1 juni 2026 de offerte indient."),
+    ("two_parties_joined_by_en_act_together", D(2026, 6, 1), "deadline", "overig", "plan",
+     "Wij en u stellen uiterlijk 1 juni 2026 het plan vast."),
+    ("determiner_in_a_joint_subject", D(2026, 6, 1), "deadline", "overig", "plan",
+     "Wij en de zorgaanbieder stellen uiterlijk 1 juni 2026 het plan vast."),
+    ("infinitive_of_purpose_keeps_the_subject", D(2026, 6, 1), "deadline", "zorgverzekeraar", "uitnodiging",
+     "Wij sturen u uiterlijk 1 juni 2026 een uitnodiging om een offerte in te dienen."),
+]  # fmt: skip
+
+
 # (case id, lines, expected steps: (date, kind, actor, group, words of the action, relative))
 STEP_CASES = [
     (
@@ -272,56 +295,10 @@ STEP_CASES = [
         ["Beoordeling", "", "U ontvangt uiterlijk 8 september 2026 een terugkoppeling van ons.", ""],
         [(D(2026, 9, 8), "deadline", "zorgverzekeraar", None, "terugkoppeling", None)],
     ),
-    (
-        "subject_gives_to_its_object",
-        ["Inkoopproces", "", "Wij geven u uiterlijk 15 maart 2027 een terugkoppeling op uw aanvraag.", ""],
-        [(D(2027, 3, 15), "deadline", "zorgverzekeraar", None, "terugkoppeling", None)],
-    ),
-    (
-        "inverted_subject_gives_to_its_object",
-        ["Inkoopproces", "", "Daarna stuurt VGZ u uiterlijk 1 oktober 2026 een voorstel.", ""],
-        [(D(2026, 10, 1), "deadline", "zorgverzekeraar", None, "voorstel", None)],
-    ),
-    (
-        "provider_sends_to_us",
-        ["Inkoopproces", "", "De zorgaanbieder stuurt ons uiterlijk 1 juni 2026 de offerte.", ""],
-        [(D(2026, 6, 1), "deadline", "zorgaanbieder", None, "offerte", None)],
-    ),
-    (
-        "request_verb_puts_the_step_on_the_one_asked",
-        ["Inkoopproces", "", "Daarom verzoeken wij u uiterlijk 1 juni 2026 een offerte.", ""],
-        [(D(2026, 6, 1), "deadline", "zorgaanbieder", None, "offerte", None)],
-    ),
-    (
-        "te_infinitive_puts_the_step_on_the_object",
-        ["Inkoopproces", "", "Wij adviseren u uiterlijk 1 juni 2026 uw offerte in te dienen.", ""],
-        [(D(2026, 6, 1), "preferred", "zorgaanbieder", None, "offerte", None)],
-    ),
-    (
-        "subordinate_clause_keeps_its_own_subject",
-        ["Inkoopproces", "", "Wij verwachten dat u uiterlijk 1 juni 2026 de offerte indient.", ""],
-        [(D(2026, 6, 1), "deadline", "zorgaanbieder", None, "offerte", None)],
-    ),
-    (
-        "two_parties_joined_by_en_act_together",
-        ["Inkoopproces", "", "Wij en u stellen uiterlijk 1 juni 2026 het plan vast.", ""],
-        [(D(2026, 6, 1), "deadline", "overig", None, "plan", None)],
-    ),
-    (
-        "determiner_in_a_joint_subject",
-        ["Inkoopproces", "", "Wij en de zorgaanbieder stellen uiterlijk 1 juni 2026 het plan vast.", ""],
-        [(D(2026, 6, 1), "deadline", "overig", None, "plan", None)],
-    ),
-    (
-        "infinitive_of_purpose_keeps_the_subject",
-        [
-            "Inkoopproces",
-            "",
-            "Wij sturen u uiterlijk 1 juni 2026 een uitnodiging om een offerte in te dienen.",
-            "",
-        ],
-        [(D(2026, 6, 1), "deadline", "zorgverzekeraar", None, "uitnodiging", None)],
-    ),
+    *[
+        (case_id, ["Inkoopproces", "", sentence, ""], [(day, kind, actor, None, word, None)])
+        for case_id, day, kind, actor, word, sentence in ACTOR_CASES
+    ],
     (
         "promised_response_within_a_term",
         [
