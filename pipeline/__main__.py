@@ -14,14 +14,12 @@ from typing import NoReturn
 
 import typer
 
-from pipeline.corpus.compare import write_comparisons
 from pipeline.corpus.run import run as run_pipeline
-from pipeline.deliver.brief import FORMATS, Selection, SelectionError, brief_command
-from pipeline.deliver.calendar import ACTORS, ALL, DEFAULT_KINDS, KINDS, Filters, calendar_command
-from pipeline.deliver.tables import NoTablesError, has_tables, load_frame
+from pipeline.corpus.series import write_comparisons
 from pipeline.errors import RunError, RunInterrupted
 from pipeline.schema import TABLES, data_dictionary_markdown
 from pipeline.settings import PDF_ENGINES, configure_logging, load_options
+from pipeline.store.arrow import arrow_without_pandas
 from pipeline.store.lock import out_folder_lock
 from pipeline.store.manifest import MANIFEST
 from pipeline.store.parquet import table_dir
@@ -100,6 +98,8 @@ def holds_pipeline_output(out: Path) -> bool:
 
 
 def require_tables(out: Path) -> None:
+    from pipeline.deliver.tables import NoTablesError, has_tables  # deferred: pandas, not needed by `run`
+
     if not has_tables(out):
         usage_error(str(NoTablesError(out)))
 
@@ -127,6 +127,7 @@ def run(
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ) -> None:
     """Process every document in RAW into the tables in OUT (only new or changed documents)."""
+    arrow_without_pandas()  # this process hands Arrow no pandas object; compare imports pandas itself
     with signals_raise():
         check_run_folders(raw, out)
         setup_logging(verbose)
@@ -165,6 +166,8 @@ def interrupted_line(e: RunInterrupted) -> str:
 @app.command()
 def compare(out: Path = typer.Option(Path("extracted"), help="Folder with the tables.")) -> None:
     """Recompute series comparisons from the tables in OUT."""
+    from pipeline.deliver.tables import load_frame  # deferred: pandas, not needed by `run`
+
     require_tables(out)
     with run_errors_as_one_line(), out_folder_lock(out):
         write_comparisons(out)
@@ -198,6 +201,15 @@ def calendar(
     ),
 ) -> None:
     """Write the planning steps of the policies in OUT as an iCalendar file a provider can import."""
+    from pipeline.deliver.calendar import (  # deferred: pandas and icalendar, not needed by `run`
+        ACTORS,
+        ALL,
+        DEFAULT_KINDS,
+        KINDS,
+        Filters,
+        calendar_command,
+    )
+
     require_tables(out)
     kinds = tuple(k.strip() for value in (kind or DEFAULT_KINDS) for k in value.split(",") if k.strip())
     unknown = [k for k in kinds if k not in (*KINDS, ALL)]
@@ -229,6 +241,13 @@ def brief(
     ),
 ) -> None:
     """Write a policy brief per policy and a season overview (HTML or Markdown), or one Excel workbook."""
+    from pipeline.deliver.brief import (  # deferred: pandas and Jinja2, not needed by `run`
+        FORMATS,
+        Selection,
+        SelectionError,
+        brief_command,
+    )
+
     require_tables(out)
     if format_ not in FORMATS:
         usage_error(f"--format {format_}: choose from {', '.join(FORMATS)}")

@@ -10,6 +10,7 @@ import pytest
 from helpers import blank_options
 
 from pipeline.corpus.run import run
+from pipeline.corpus.series import Pair, consecutive_pairs
 from pipeline.store.parquet import read_table
 
 REQUIREMENTS_2026 = [
@@ -243,3 +244,32 @@ def test_compare_no_requirement_row(gap_rows, text) -> None:
 def test_compare_series_gap_is_on_every_row(gap_rows) -> None:
     assert not gap_rows.empty
     assert set(gap_rows["missing_years"]) == {"2025, 2026"}
+
+
+def doc(doc_id: str, series: str | None, year: int | None, end: int | None = None) -> dict[str, object]:
+    return {"doc_id": doc_id, "series_id": series, "policy_year": year, "policy_year_end": end}
+
+
+# (documents of a run, the consecutive pairs: series, old, new, years and the years the run lacks)
+PAIR_CASES = [
+    ([doc("a", "vgz-msz", 2026), doc("b", "vgz-msz", 2027)], [Pair("vgz-msz", "a", "b", 2026, 2027)]),
+    (
+        [doc("b", "vgz-msz", 2027), doc("a", "vgz-msz", 2023)],
+        [Pair("vgz-msz", "a", "b", 2023, 2027, "2024, 2025, 2026")],
+    ),
+    ([doc("a", "cz-ggz", 2024, 2026), doc("b", "cz-ggz", 2027)], [Pair("cz-ggz", "a", "b", 2024, 2027)]),
+    ([doc("a", "s", 2026), doc("c", "s", 2026), doc("b", "s", 2027)], [Pair("s", "c", "b", 2026, 2027)]),
+    (
+        [doc("z", "z-s", 2026), doc("y", "z-s", 2027), doc("b", "a-s", 2026), doc("a", "a-s", 2027)],
+        [Pair("a-s", "b", "a", 2026, 2027), Pair("z-s", "z", "y", 2026, 2027)],
+    ),
+    ([doc("a", "vgz-msz", 2026), doc("b", "cz-msz", 2027)], []),  # two series of one policy each
+    ([doc("a", None, 2026), doc("b", None, 2027)], []),  # no series: insurer or care domain unknown
+    ([doc("a", "s", None), doc("b", "s", 2027)], []),  # no policy year
+    ([], []),
+]
+
+
+@pytest.mark.parametrize("documents,pairs", PAIR_CASES)
+def test_compare_consecutive_pairs(documents: list[dict[str, object]], pairs: list[Pair]) -> None:
+    assert list(consecutive_pairs(documents)) == pairs

@@ -33,17 +33,16 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from pipeline.corpus.series import Pair
 from pipeline.derive.overlap import action_overlap, word_overlap
 from pipeline.extract.amounts import iter_amounts
 from pipeline.extract.percentages import iter_percentages
 from pipeline.model import Comparison
-from pipeline.schema import to_arrow
-from pipeline.store.parquet import read_table, write_corpus_table
+from pipeline.store.parquet import read_table
 from pipeline.text.clean import normalise
 from pipeline.vocab import load
 from pipeline.vocab.numbers import MONTHS
@@ -70,69 +69,17 @@ _WORD_RE = re.compile(r"\w+")
 _CLAUSE_END_RE = re.compile(r"[.;:]\s|[.;:]$")
 
 
-@dataclass(frozen=True)
-class Pair:
-    """Two consecutive documents of one series."""
-
-    series_id: str
-    old: str
-    new: str
-    year_old: int
-    year_new: int
-    missing_years: str | None = None  # `2024, 2025, 2026`: policy years between them the run lacks
-
-    def row(self, kind: str, **values: object) -> Comparison:
-        return Comparison(
-            self.series_id,
-            self.old,
-            self.new,
-            self.year_old,
-            self.year_new,
-            kind,
-            missing_years=self.missing_years,
-            **values,  # type: ignore[arg-type]
-        )
-
-
-def write_comparisons(out: Path) -> None:
-    """Compare consecutive policy years of every series into `comparisons`."""
-    write_corpus_table(out, "comparisons", to_arrow("comparisons", iter_comparisons(out)))
-
-
-def iter_comparisons(out: Path) -> Iterator[Comparison]:
-    documents = read_table(out, "documents")
+def iter_comparisons(out: Path, pairs: list[Pair]) -> Iterator[Comparison]:
+    """The differences of each pair (`series.consecutive_pairs`) of the tables in OUT."""
     tables = {name: read_table(out, name) for name in ("requirements", "amounts", "percentages", "deadlines")}
     sentences = read_table(out, "sentences")
     sentence_text = dict(zip(sentences["sentence_id"], sentences["text"], strict=True))
     texts_by_doc = sentences.groupby("doc_id")["text"].apply(list).to_dict()
-    for pair in consecutive_pairs(documents):
+    for pair in pairs:
         yield from compare_requirements(pair, tables["requirements"], texts_by_doc)
         yield from compare_numbers(pair, tables["amounts"], sentence_text, "amount_changed")
         yield from compare_numbers(pair, tables["percentages"], sentence_text, "percentage_changed")
         yield from compare_deadlines(pair, tables["deadlines"])
-
-
-def consecutive_pairs(documents: pd.DataFrame) -> Iterator[Pair]:
-    """Each document with the one of the next policy year in its series."""
-    known = documents.dropna(subset=["series_id", "policy_year"])
-    for series_id, docs in known.groupby("series_id", sort=True):
-        ordered = docs.sort_values(["policy_year", "doc_id"]).drop_duplicates("policy_year", keep="last")
-        rows = list(ordered.itertuples(index=False))
-        covered = {year for row in rows for year in policy_years(row)}
-        for old, new in zip(rows, rows[1:], strict=False):
-            gap = [y for y in range(max(policy_years(old)) + 1, int(new.policy_year)) if y not in covered]
-            missing = ", ".join(str(y) for y in gap) or None
-            yield Pair(
-                str(series_id), old.doc_id, new.doc_id, int(old.policy_year), int(new.policy_year), missing
-            )
-
-
-def policy_years(row: Any) -> range:
-    """The contract years a policy covers (`2024-2026` is three)."""
-    first = int(row.policy_year)
-    last = getattr(row, "policy_year_end", None)
-    last = int(last) if last is not None and not pd.isna(last) else first
-    return range(first, max(first, last) + 1)
 
 
 def normalised(text: str) -> str:

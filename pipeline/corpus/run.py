@@ -22,10 +22,10 @@ from pathlib import Path
 from tqdm import tqdm
 
 from pipeline import __version__
-from pipeline.corpus.compare import write_comparisons
 from pipeline.corpus.inputs import Input, scan_inputs
 from pipeline.corpus.outcome import DocumentResult, Job, Outcome
 from pipeline.corpus.pool import WorkerPool, pool_size
+from pipeline.corpus.series import write_comparisons
 from pipeline.errors import RunInterrupted
 from pipeline.model import ErrorRow
 from pipeline.nlp.identity import model_identity

@@ -27,6 +27,7 @@ from pipeline.errors import WorkerStartError
 from pipeline.model import ErrorRow
 from pipeline.nlp.build import build_nlp, warn_if_unavailable
 from pipeline.settings import MB, Options, configure_logging
+from pipeline.store.arrow import arrow_without_pandas
 
 log = logging.getLogger("pipeline")
 
@@ -122,33 +123,6 @@ def worker_main(conn: Connection, options: Options, log_level: int, quiet: bool)
         return
     conn.send(READY)
     serve(conn, options)
-
-
-class _PandasUnimportable:
-    """A meta path finder under which `import pandas` fails (see `arrow_without_pandas`)."""
-
-    @staticmethod
-    def find_spec(name: str, path: object = None, target: object = None) -> None:
-        if name.partition(".")[0] == "pandas":
-            raise ImportError("pandas is not imported by a worker")
-
-
-def arrow_without_pandas() -> None:
-    """Spare a worker the pandas import (about 0.9 CPU s) that pyarrow makes on its first array.
-
-    pyarrow imports pandas only to ask whether the data it is given is a pandas object, and a
-    worker never gives it one. When that first import fails, pyarrow notes that pandas is absent
-    and never asks again: in this process `pa.array` then reads a pandas object as a plain
-    sequence (a nullable `Int64` series with a missing value fails), while `Table.from_pandas`
-    and `to_pandas` import pandas after all (tested). Nothing a worker runs passes pandas objects
-    to Arrow."""
-    if "pandas" in sys.modules:
-        return
-    sys.meta_path.insert(0, _PandasUnimportable)
-    try:
-        pa.array([0])
-    finally:
-        sys.meta_path.remove(_PandasUnimportable)
 
 
 def prepare(options: Options) -> None:

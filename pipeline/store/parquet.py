@@ -15,14 +15,17 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.errors import DamagedTableError
 from pipeline.files import replace_durably, writing
 from pipeline.schema import TABLES
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CORPUS_PART = "part-0.parquet"
 
@@ -116,19 +119,23 @@ def read_file(path: Path, schema: pa.Schema) -> pa.Table:
         raise DamagedTableError(path, type(e).__name__) from e
 
 
-# Integers and booleans as pandas' nullable dtypes: a column's dtype must not depend on whether
-# this run happened to leave one of its values null (int32 would become float64).
-_NULLABLE_DTYPES = {pa.int32(): pd.Int32Dtype(), pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
-
-
-def read_table(out: Path | str, name: str) -> pd.DataFrame:
+def read_arrow(out: Path | str, name: str) -> pa.Table:
     """Read a table with its declared schema (columns added later are never dropped).
 
     Raises DamagedTableError naming the first file that does not read."""
     schema = TABLES[name].schema
     files = table_files(out, name)
-    table = pa.concat_tables([read_file(f, schema) for f in files]) if files else schema.empty_table()
-    return table.to_pandas(types_mapper=_NULLABLE_DTYPES.get)
+    return pa.concat_tables([read_file(f, schema) for f in files]) if files else schema.empty_table()
+
+
+def read_table(out: Path | str, name: str) -> pd.DataFrame:
+    """`read_arrow` as a pandas frame; integers and booleans as pandas' nullable dtypes, so that a
+    column's dtype does not depend on whether this run happened to leave one of its values null
+    (int32 would become float64)."""
+    import pandas as pd  # deferred: pandas costs ~0.7 CPU s, and a run without series never needs it
+
+    nullable = {pa.int32(): pd.Int32Dtype(), pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
+    return read_arrow(out, name).to_pandas(types_mapper=nullable.get)
 
 
 def clear_stale_temp_files(out: Path) -> None:
