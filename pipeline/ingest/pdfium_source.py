@@ -63,6 +63,7 @@ import bisect
 import ctypes
 import functools
 import math
+import struct
 from collections.abc import Iterator
 from ctypes import byref, c_double, c_float, c_int, c_uint, c_ulong, c_void_p
 from dataclasses import dataclass, field
@@ -76,6 +77,7 @@ from pdfplumber.page import Page as PlumberPage
 from pipeline.model import LIGATURE_KEY, OutlineEntry
 
 Char = dict[str, Any]
+Box = tuple[float, float, float, float]
 Matrix = tuple[float, float, float, float, float, float]
 Point = tuple[float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -86,6 +88,8 @@ SPACE_ADVANCE = 0.25  # share of the font size a space advances (a blank run's l
 MIN_RULE_WIDTH = 20.0  # pdf_tables: horizontal rules shorter than this never form a table
 MAX_PATH_SEGMENTS = 20_000  # a page drawing more (a map, a chart) is walked no further
 PdfiumError = pdfium.PdfiumError
+# A char's origin (x, y: doubles) then its loose box (FS_RECTF: left, top, right, bottom, floats)
+_ORIGIN_AND_BOX = struct.Struct("2d4f")
 
 
 # x0 step between the letters of one ligature glyph, so that sorting by x0 keeps their order
@@ -268,9 +272,7 @@ class _TextPageReader:
         self.handle = _handle(textpage)
         self.space = space
         self.order = order  # text object address -> its position in the page content
-        self.rect = pdfium_c.FS_RECTF()
         self.matrix = pdfium_c.FS_MATRIX()
-        self.origin = (c_double(), c_double())
         self.name = ctypes.create_string_buffer(256)
         self.flags = c_int()
         self.rgba = (c_uint(), c_uint(), c_uint(), c_uint())
@@ -332,14 +334,14 @@ class _TextPageReader:
         return user[2] * shift, user[3] * shift
 
     @staticmethod
-    def _pdfminer_box(st: _ObjectStyle, rect: Any) -> tuple[float, float, float, float]:
+    def _pdfminer_box(st: _ObjectStyle, box: Box) -> Box:
         """User-space (left, bottom, right, top) of pdfminer's box from pdfium's loose box.
 
         Both are axis-aligned bounds of the char's box through its matrix; moving the top edge
         moves the bound it sets: the right or left one as the matrix's y axis leans right or
         left, the top or bottom one as it points up or down.
         """
-        left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
+        left, bottom, right, top = box
         dx, dy = st.lower_top
         c, d = st.user_y_axis
         if c > 0:
@@ -360,39 +362,46 @@ class _TextPageReader:
         if n <= 0:
             return [], []
         text = self._all_text(n) or [chr(_get_unicode(h, i)) for i in range(n)]
-        rect, (ox, oy) = self.rect, self.origin
-        rect_ref, ox_ref, oy_ref = byref(rect), byref(ox), byref(oy)
+        # pdfium writes a char's origin and loose box into one buffer, read back by one struct call:
+        # this loop runs for every char of the document, and ctypes field reads cost more than that
+        buf = ctypes.create_string_buffer(_ORIGIN_AND_BOX.size)
+        origin_x, origin_y, box_ref = byref(buf, 0), byref(buf, 8), byref(buf, 16)
+        read = _ORIGIN_AND_BOX.unpack_from
         height = self.space.height
         styles = self.styles
         get_object, get_box, get_origin = _get_text_object, _get_loose_box, _get_origin
         out: list[Char] = []
         starts: list[tuple[int, int]] = []
         previous_box: tuple[float, float, float, float] | None = None
+        current = 0  # no text object: the first char binds what its object's chars share
         for i in range(n):
             obj = get_object(h, i)
             if not obj:  # a space or line break pdfium generated: not in the PDF
                 continue
-            st = styles.get(obj)
-            if st is None:
-                st = styles[obj] = self._style(obj, i)
-                starts.append((st.order, len(out)))
+            if obj != current:
+                current = obj
+                st = styles.get(obj) or self._first_char_of(obj, i, len(out), starts)
+                fontname, size, colour, upright = st.fontname, st.size, st.colour, st.upright
+                below, plain, unmapped = st.below_baseline, st.plain, st.unmapped
+                a, b, c, d = st.matrix[:4]
             ch = text[i]
             if ch in LINE_END_HYPHENS:
                 ch = LINE_END_HYPHENS[ch]
-            elif st.unmapped and _has_map_error(h, i):
+            elif unmapped and _has_map_error(h, i):
                 ch = UNMAPPED
-            get_box(h, i, rect_ref)
-            get_origin(h, i, ox_ref, oy_ref)
+            get_box(h, i, box_ref)
+            get_origin(h, i, origin_x, origin_y)
+            x, y, left, top, right, bottom = read(buf)
             # The next letter of a ligature (`fi`, `ff`) has the glyph's box: one glyph, one box.
             # pdfium itself leaves out a copy of a glyph drawn over the first (`blank_run`).
-            box = (rect.left, rect.right, rect.top, rect.bottom)
+            box = (left, right, top, bottom)
             ligature = box == previous_box and bool(out)
             previous_box = box
-            if st.plain:
+            if plain:
                 # pdfminer's box starts at the origin and reaches the descent below the baseline;
                 # the loose box also holds a glyph reaching left of its origin, and is the glyph's
                 # own box for a hyphen pdfium marks at a line end
-                x, bottom, size = ox.value, height - oy.value + st.below_baseline, st.size
+                base = height - y + below
                 if ligature:
                     # its origin may lie before its first letter's; the line builder sorts by x0
                     x = max(x, out[-1]["x0"] + LIGATURE_STEP)
@@ -400,30 +409,38 @@ class _TextPageReader:
                     {
                         "text": ch,
                         "x0": x,
-                        "x1": rect.right,
-                        "top": bottom - size,
-                        "bottom": bottom,
+                        "x1": right,
+                        "top": base - size,
+                        "bottom": base,
                         "size": size,
-                        "fontname": st.fontname,
-                        "non_stroking_color": st.colour,
-                        "upright": st.upright,
-                        "matrix": (*st.matrix[:4], x, oy.value),
+                        "fontname": fontname,
+                        "non_stroking_color": colour,
+                        "upright": upright,
+                        "matrix": (a, b, c, d, x, y),
                         # the box is the advance but for a glyph's overhang; the line builder
                         # reads `adv` of turned chars only (where a box does not tell it)
-                        "adv": (rect.right - x) / st.matrix[0],
+                        "adv": (right - x) / a,
                         # the second `f` of `ff` is no glyph drawn twice (`flow_runs` drops those)
                         LIGATURE_KEY: ligature,
                     }
                 )
             else:
-                turned = self._turned_char(ch, st, rect, ox.value, oy.value)
+                turned = self._turned_char(ch, styles[obj], (left, bottom, right, top), x, y)
                 turned[LIGATURE_KEY] = ligature
                 out.append(turned)
         return out, starts
 
-    def _turned_char(self, text: str, st: _ObjectStyle, rect: Any, x: float, y: float) -> Char:
+    def _first_char_of(
+        self, obj: int, index: int, position: int, starts: list[tuple[int, int]]
+    ) -> _ObjectStyle:
+        """The style of a text object met for the first time, at char `index`; notes where it starts."""
+        st = self.styles[obj] = self._style(obj, index)
+        starts.append((st.order, position))
+        return st
+
+    def _turned_char(self, text: str, st: _ObjectStyle, box: Box, x: float, y: float) -> Char:
         """A char that is rotated, skewed or mirrored, or on a rotated page (rare)."""
-        x0, x1, top, bottom = self.space.box(*self._pdfminer_box(st, rect))
+        x0, x1, top, bottom = self.space.box(*self._pdfminer_box(st, box))
         width = c_float()
         # pdfminer's `adv`: the glyph's width times the font size, in text space. pdfium looks
         # the glyph up by its Unicode value, as our text holds it (U+FFFD: no width).
