@@ -22,7 +22,6 @@ from __future__ import annotations
 import math
 import re
 import statistics
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -338,12 +337,21 @@ def column_cuts(rows: list[list[Char]]) -> list[list[float]]:
 
 
 def _body_metrics(chars: list[Char]) -> tuple[float, float]:
-    """The size carrying most chars of a fragment and its median baseline (bottom)."""
-    rounded = [round(c["size"], 1) for c in chars]
-    sizes = Counter(r for r, c in zip(rounded, chars, strict=True) if c["text"].strip())
-    size = sizes.most_common(1)[0][0]
-    bottoms = [c["bottom"] for r, c in zip(rounded, chars, strict=True) if r == size]
-    return size, statistics.median(bottoms)
+    """The size carrying most chars of a fragment (to 0.1 pt; the first such size on a tie) and the
+    median baseline (bottom) of its chars."""
+    # Counted by raw size first: a fragment has thousands of chars but a few sizes to round.
+    raw: dict[float, int] = {}
+    for c in chars:
+        size = c["size"]
+        raw[size] = raw.get(size, 0) + (1 if c["text"].strip() else 0)
+    rounded = {size: round(size, 1) for size in raw}
+    counts: dict[float, int] = {}
+    for size, n in raw.items():
+        if n:
+            counts[rounded[size]] = counts.get(rounded[size], 0) + n
+    body = max(counts, key=counts.__getitem__)
+    bottoms = [c["bottom"] for c in chars if rounded[c["size"]] == body]
+    return body, statistics.median(bottoms)
 
 
 @dataclass
@@ -423,9 +431,12 @@ def fragment_to_line(frag: list[Char], page: int) -> PLine | None:
         return None
     if not body:
         return None
-    styles = Counter(map(char_style, body))
-    ((style, n),) = styles.most_common(1)
-    total = len(body)
+    styles: dict[str, int] = {}
+    for c in body:
+        key = char_style(c)
+        styles[key] = styles.get(key, 0) + 1
+    style = max(styles, key=styles.__getitem__)  # the first of the most frequent, as Counter gives
+    n, total = styles[style], len(body)
     family, sz, weight, color = style.split("|")
     return PLine(
         page=page,
