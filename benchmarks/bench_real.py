@@ -6,8 +6,8 @@ and measures, each in a fresh process so that its peak memory is its own:
 - pypdfium2 chars through our source (`pipeline.ingest.pdfium_source.read_page`: chars, shapes
   and the table gate of every page);
 - pdfplumber `page.chars` and pdfplumber `extract_text` of every page;
-- the reader alone (`read_document`) and the whole document (`process_document`, the NLP
-  pipeline loaded before timing) with each engine, in one process;
+- the reader alone (`read_document`) and the whole document (`process_document`, in a process
+  started as a run's worker starts: `corpus.worker.prepare`) with each engine, in one process;
 - the whole pipeline run (`python -m pipeline run --jobs 2`) with each engine, its CPU time
   that of the process tree (start-up and model loading included).
 CPU seconds are user + system time of the work (of the whole process tree for the runs);
@@ -17,6 +17,9 @@ resident set of the measuring process tree (psutil, sampled every 50 ms), import
 The machine's cores are shared with other work: wall-clock times are noise, and CPU time varies by
 10-20% between runs of one measurement too, so every measurement runs `--repeat` times (default 3),
 the measurements taking turns, and a row gives the median and the spread.
+The package's bytecode is compiled first, as Python does on a first import wherever it may write
+bytecode (pip did so for pdfplumber on install): a machine that sets PYTHONDONTWRITEBYTECODE would
+otherwise have every measured process compile the package again (0.1-0.2 CPU s each).
 
 usage: python benchmarks/bench_real.py [--shared ../shared] [--repeat N] [--json FILE]
 """
@@ -24,6 +27,7 @@ usage: python benchmarks/bench_real.py [--shared ../shared] [--repeat N] [--json
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import shutil
 import statistics
@@ -42,7 +46,6 @@ from layout_check import pipeline_cmd  # noqa: E402
 
 ENGINES = ("pdfium", "pdfplumber")
 FLOOR = "pdfplumber extract_text"
-WARM_UP_TEXT = "De zorgaanbieder moet de offerte uiterlijk 1 juni 2026 indienen bij de zorgverzekeraar.\n"
 
 
 # --- the measurements, each run in its own process (`--measure NAME`) --------------------------------
@@ -105,15 +108,13 @@ def read_documents(paths: list[Path], engine: str) -> int:
     return sum(read_document(path, path.name, engine).page_count or 0 for path in paths)
 
 
-def warm_up() -> None:
-    """Load the NLP pipeline and every lazy table once, on a one-line text document."""
+def prepare_as_worker() -> None:
+    """Start this process as a run's worker starts (`corpus.worker.prepare`): the NLP pipeline
+    built, every lazy table loaded by a warm-up document, the heap settled for the collector."""
+    from pipeline.corpus.worker import prepare
     from pipeline.settings import Options
-    from pipeline.stages import process_document
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "warm.txt"
-        path.write_text(WARM_UP_TEXT * 20, encoding="utf-8")
-        process_document(path, path.name, Options(jobs=1))
+    prepare(Options(jobs=1))
 
 
 def process_documents(paths: list[Path], engine: str) -> int:
@@ -135,7 +136,7 @@ MEASURES: dict[str, Callable[[list[Path]], int]] = {
         for e in ENGINES
     },
 }
-NEEDS_WARM_UP = {name for name in MEASURES if name.startswith("pipeline per document")}
+AS_WORKER = {name for name in MEASURES if name.startswith("pipeline per document")}
 
 
 def measure_here(name: str, paths: list[Path]) -> None:
@@ -143,8 +144,8 @@ def measure_here(name: str, paths: list[Path]) -> None:
     import pipeline
 
     assert Path(pipeline.__file__).resolve().parents[1] == ROOT, f"measuring {pipeline.__file__}, not {ROOT}"
-    if name in NEEDS_WARM_UP:
-        warm_up()
+    if name in AS_WORKER:
+        prepare_as_worker()
     start = time.process_time()
     pages = MEASURES[name](paths)
     print(json.dumps({"cpu_s": time.process_time() - start, "pages": pages}))
@@ -243,6 +244,7 @@ def main() -> int:
     if not paths:
         print(f"no PDFs under {args.shared}/corpus or {args.shared}/corpus-other: nothing to measure")
         return 0
+    compileall.compile_dir(ROOT / "pipeline", quiet=1)
     rows = measure_all(paths, args.repeat)
     pages = rows[0]["pages"]
     print(f"Machine: {machine()}")
