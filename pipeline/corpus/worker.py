@@ -27,6 +27,7 @@ from pipeline.errors import WorkerStartError
 from pipeline.model import ErrorRow
 from pipeline.nlp.build import build_nlp, warn_if_unavailable
 from pipeline.settings import MB, Options, configure_logging
+from pipeline.stages import load_lookups
 from pipeline.store.arrow import arrow_without_pandas
 
 log = logging.getLogger("pipeline")
@@ -126,7 +127,8 @@ def worker_main(conn: Connection, options: Options, log_level: int, quiet: bool)
 
 
 def prepare(options: Options) -> None:
-    """Arrow's system allocator, the spaCy pipeline built and the warm-up text processed.
+    """Arrow's system allocator, the spaCy pipeline built, the warm-up text processed and the
+    lookup tables loaded.
 
     Arrow's default allocator (mimalloc) reserves about 1 GB of address space on first use, which
     RLIMIT_AS counts as if it were used: with the system allocator the limit measures real need."""
@@ -134,6 +136,7 @@ def prepare(options: Options) -> None:
     arrow_without_pandas()
     build_nlp(options.nlp_model or None)
     warm_up(options)
+    load_lookups()
     settle_heap()
 
 
