@@ -106,13 +106,23 @@ def _fast(fn: Any, restype: Any, *argtypes: Any) -> Any:
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
+def _unchecked(fn: Any, restype: Any) -> Any:
+    """The same pdfium function with no declared argument types, for the per-char loop alone.
+
+    Without `argtypes` ctypes converts nothing on a call (about half the cost of a call with them,
+    measured): the caller passes the handle as a `c_void_p`, ints that fit a C int, and pointers
+    made by `byref`. Any other argument would be passed wrongly, so only `chars` uses these.
+    """
+    return ctypes.CFUNCTYPE(restype)(ctypes.cast(fn, c_void_p).value)
+
+
 _P, _I = c_void_p, c_int
 _count_chars = _fast(pdfium_c.FPDFText_CountChars, _I, _P)
 _get_unicode = _fast(pdfium_c.FPDFText_GetUnicode, c_uint, _P, _I)
 _get_text = _fast(pdfium_c.FPDFText_GetText, _I, _P, _I, _I, _P)
-_get_loose_box = _fast(pdfium_c.FPDFText_GetLooseCharBox, _I, _P, _I, _P)
-_get_origin = _fast(pdfium_c.FPDFText_GetCharOrigin, _I, _P, _I, _P, _P)
-_get_text_object = _fast(pdfium_c.FPDFText_GetTextObject, _P, _P, _I)
+_char_object = _unchecked(pdfium_c.FPDFText_GetTextObject, _P)  # (text page, index)
+_char_loose_box = _unchecked(pdfium_c.FPDFText_GetLooseCharBox, _I)  # (text page, index, rect)
+_char_origin = _unchecked(pdfium_c.FPDFText_GetCharOrigin, _I)  # (text page, index, x, y)
 _has_map_error = _fast(pdfium_c.FPDFText_HasUnicodeMapError, _I, _P, _I)
 _get_font_size = _fast(pdfium_c.FPDFText_GetFontSize, c_double, _P, _I)
 _get_font_info = _fast(pdfium_c.FPDFText_GetFontInfo, c_ulong, _P, _I, _P, c_ulong, _P)
@@ -369,13 +379,14 @@ class _TextPageReader:
         read = _ORIGIN_AND_BOX.unpack_from
         height = self.space.height
         styles = self.styles
-        get_object, get_box, get_origin = _get_text_object, _get_loose_box, _get_origin
+        page_ref = c_void_p(h)  # the handle as the pointer `_unchecked` functions need
+        get_object, get_box, get_origin = _char_object, _char_loose_box, _char_origin
         out: list[Char] = []
         starts: list[tuple[int, int]] = []
         previous_box: tuple[float, float, float, float] | None = None
         current = 0  # no text object: the first char binds what its object's chars share
         for i in range(n):
-            obj = get_object(h, i)
+            obj = get_object(page_ref, i)
             if not obj:  # a space or line break pdfium generated: not in the PDF
                 continue
             if obj != current:
@@ -389,8 +400,8 @@ class _TextPageReader:
                 ch = LINE_END_HYPHENS[ch]
             elif unmapped and _has_map_error(h, i):
                 ch = UNMAPPED
-            get_box(h, i, box_ref)
-            get_origin(h, i, origin_x, origin_y)
+            get_box(page_ref, i, box_ref)
+            get_origin(page_ref, i, origin_x, origin_y)
             x, y, left, top, right, bottom = read(buf)
             # The next letter of a ligature (`fi`, `ff`) has the glyph's box: one glyph, one box.
             # pdfium itself leaves out a copy of a glyph drawn over the first (`blank_run`).
