@@ -1329,7 +1329,10 @@ def trim_filler(
 ) -> str:
     """The text without date filler words and punctuation at its ends (at the ends asked for)."""
     filler = pattern or filler_pattern()
-    tail_re = re.compile(rf"(?<!\w)(?:{filler.pattern})$", re.IGNORECASE)
+    tail_re = tail_pattern(filler)
+    # A date filler phrase is literal words: one at the end starts no earlier than its length before
+    # the end, and searching from there spares trying the phrases at every position of a sentence.
+    reach = filler_reach() if pattern is None else None
     previous = None
     while previous != text:
         previous = text
@@ -1340,7 +1343,7 @@ def trim_filler(
                 text = text[head.end() :]
         if right:
             text = text.rstrip(_EDGE_JUNK)
-            tail = tail_re.search(text)
+            tail = tail_re.search(text, max(0, len(text) - reach)) if reach else tail_re.search(text)
             if tail:
                 text = text[: tail.start()]
     return text
@@ -1349,6 +1352,18 @@ def trim_filler(
 @cache
 def filler_pattern() -> re.Pattern[str]:
     return phrase_pattern(tuple(vocab()["planning"]["date_filler_words"]))
+
+
+@cache
+def filler_reach() -> int:
+    """The most chars a date filler phrase spans, as `phrase_pattern` matches it."""
+    return max((len(normalise(w)) for w in vocab()["planning"]["date_filler_words"]), default=0)
+
+
+@cache
+def tail_pattern(filler: re.Pattern[str]) -> re.Pattern[str]:
+    """The filler phrases at the very end of a text."""
+    return re.compile(rf"(?<!\w)(?:{filler.pattern})$", re.IGNORECASE)
 
 
 @cache

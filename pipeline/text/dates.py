@@ -56,6 +56,8 @@ _MONTH_GOVERNOR_BEFORE = re.compile(
     rf"(?:\b(?:{alternation(vocab.MONTH_ONLY_GOVERNORS)})|\b(?:{_MONTH})\s*(?:,|en|of|t/m|-|–))\s*$",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
+_WITHOUT_DIGITS = tuple(p for p in _DATE_PATTERNS if p[0] == "month_only")
 _WEEKDAY_PREFIX = re.compile(rf"^(?:{_WEEKDAY}),?\s+", re.IGNORECASE)
 _URL_TOKEN = re.compile(r"(?:https?://|www\.|\w/\w|%\w\w|@)", re.IGNORECASE)
 
@@ -76,7 +78,9 @@ def find_dates(text: str) -> list[FoundDate]:
     """Every non-overlapping date span, earlier patterns winning over later ones."""
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
-    for name, pattern in _DATE_PATTERNS:
+    # Every pattern but a bare month name needs a digit, and most sentences have none.
+    patterns = _DATE_PATTERNS if _DIGIT.search(text) else _WITHOUT_DIGITS
+    for name, pattern in patterns:
         for match in pattern.finditer(text):
             span = _trim_weekday(text, match.start(), match.end())
             if any(span[0] < e and s < span[1] for s, e in taken):
