@@ -42,3 +42,20 @@ def test_worker_start_loads_the_lemma_table_once_for_all_workers() -> None:
     """Loaded by the forkserver before it forks (0.2 CPU s), not by each worker on its first planning."""
     code = "from pipeline.derive import lemmas\nprint(lemmas.cache_info().currsize, lemmas()['vastgelegd'])\n"
     assert run_prepared(code) == ["1", "vastleggen"]
+
+
+def test_forkserver_start_leaves_the_collector_on() -> None:
+    """forkserver_warm turns the collector off for the start; the settled heap turns it on again."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import gc, pipeline.corpus.forkserver_warm\n"
+            "print(gc.isenabled(), gc.get_freeze_count() > 10_000)",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split() == ["True", "True"]

@@ -1,7 +1,15 @@
-"""Imported by the workers' forkserver alone (`pool.CONTEXT.set_forkserver_preload`): builds the
-spaCy pipeline and warms the stages there once, so that every worker forked afterwards starts warm.
-Nothing else imports this module."""
+"""Imported by the workers' forkserver alone (`pool.CONTEXT.set_forkserver_preload`): imports the
+worker side, builds the spaCy pipeline and warms the stages there once, so that every worker forked
+afterwards starts warm. Nothing else imports this module.
 
-from pipeline.corpus.worker import warm_forkserver
+The collector stays off until `worker.settle_heap` collects once and freezes what the start built:
+the imports and the pipeline make a few hundred thousand objects that live as long as the process,
+and collections during the start would scan them again and again."""
+
+import gc
+
+gc.disable()
+
+from pipeline.corpus.worker import warm_forkserver  # noqa: E402
 
 warm_forkserver()

@@ -57,10 +57,10 @@ from pipeline.settings import Options
 
 log = logging.getLogger("pipeline")
 CONTEXT = multiprocessing.get_context("forkserver")
-# The worker side, imported by the forkserver (and so by every worker) but never by this process:
-# the run hands it to a worker by module name (`_worker_entry`). forkserver_warm then warms it.
+# The worker side, imported by the forkserver (through forkserver_warm, which then warms it; and so by
+# every worker) but never by this process: the run hands it to a worker by module name (`_worker_entry`).
 WORKER_MODULE = "pipeline.corpus.worker"
-CONTEXT.set_forkserver_preload([WORKER_MODULE, "pipeline.corpus.forkserver_warm"])
+CONTEXT.set_forkserver_preload(["pipeline.corpus.forkserver_warm"])
 # the spaCy model the forkserver builds before it forks workers: the first pool's (a later pool
 # with another model builds its own in each worker)
 WORKER_MODEL_ENV = "PIPELINE_WORKER_MODEL"
