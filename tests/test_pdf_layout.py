@@ -16,7 +16,13 @@ import pytest
 
 from pipeline.corpus.run import run
 from pipeline.ingest import read_document
-from pipeline.ingest.pdf_layout import build_lines, is_horizontal, lines_by_direction, writing_angle
+from pipeline.ingest.pdf_layout import (
+    _body_metrics,
+    build_lines,
+    is_horizontal,
+    lines_by_direction,
+    writing_angle,
+)
 from pipeline.ingest.pdfium_source import LIGATURE_STEP
 from pipeline.ingest.quality import garbled_warning, interleaved_run, text_quality, unreadable_pages
 from pipeline.model import LIGATURE_KEY, Line
@@ -331,3 +337,21 @@ def test_pdf_layout_other_publishers_read_cleanly(path: Path) -> None:
     assert interleaved == []
     if path.name in OTHER_TITLES:
         assert find_metadata(doc).title == OTHER_TITLES[path.name]
+
+
+def layout_char(text: str, size: float, bottom: float) -> dict[str, object]:
+    return {"text": text, "size": size, "bottom": bottom}
+
+
+# (chars of a fragment as (text, size, bottom), its body size and median baseline)
+BODY_METRICS_CASES = [
+    ([("A", 10.0, 100.0), ("b", 10.0, 100.0), ("1", 6.0, 96.0)], (10.0, 100.0)),
+    ([(" ", 10.0, 100.0), ("A", 12.0, 102.0), ("b", 10.0, 100.0)], (12.0, 102.0)),  # tie: first visible
+    ([("A", 10.04, 100.0), ("b", 9.96, 101.0), ("c", 12.0, 104.0)], (10.0, 100.5)),  # rounded to 0.1 pt
+    ([("A", 10.0, 100.0), (" ", 10.0, 90.0), ("b", 10.0, 100.0)], (10.0, 100.0)),  # a space's baseline too
+]
+
+
+@pytest.mark.parametrize("chars,expected", BODY_METRICS_CASES)
+def test_pdf_layout_body_metrics(chars: list[tuple[str, float, float]], expected: tuple[float, ...]) -> None:
+    assert _body_metrics([layout_char(*c) for c in chars]) == expected

@@ -4,12 +4,15 @@ afterwards starts warm. Nothing else imports this module.
 
 The collector stays off until `worker.settle_heap` collects once and freezes what the start built:
 the imports and the pipeline make a few hundred thousand objects that live as long as the process,
-and collections during the start would scan them again and again."""
+and collections during the start would scan them again and again. It is on again whatever happens
+(the forkserver swallows an import error of this module and goes on forking)."""
 
 import gc
 
 gc.disable()
+try:
+    from pipeline.corpus.worker import warm_forkserver
 
-from pipeline.corpus.worker import warm_forkserver  # noqa: E402
-
-warm_forkserver()
+    warm_forkserver()
+finally:
+    gc.enable()

@@ -1343,7 +1343,8 @@ def trim_filler(
                 text = text[head.end() :]
         if right:
             text = text.rstrip(_EDGE_JUNK)
-            tail = tail_re.search(text, max(0, len(text) - reach)) if reach else tail_re.search(text)
+            # (one char further back: `$` also matches before a final line break)
+            tail = tail_re.search(text, max(0, len(text) - reach - 1)) if reach else tail_re.search(text)
             if tail:
                 text = text[: tail.start()]
     return text

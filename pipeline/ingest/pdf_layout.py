@@ -337,19 +337,20 @@ def column_cuts(rows: list[list[Char]]) -> list[list[float]]:
 
 
 def _body_metrics(chars: list[Char]) -> tuple[float, float]:
-    """The size carrying most chars of a fragment (to 0.1 pt; the first such size on a tie) and the
-    median baseline (bottom) of its chars."""
-    # Counted by raw size first: a fragment has thousands of chars but a few sizes to round.
-    raw: dict[float, int] = {}
+    """The size carrying most visible chars of a fragment (to 0.1 pt; of equal counts, the size
+    met first) and the median baseline (bottom) of its chars."""
+    # Counted by raw size first, in the order of the first visible char of each: a fragment has
+    # thousands of chars but a few sizes to round.
+    visible: dict[float, int] = {}
     for c in chars:
-        size = c["size"]
-        raw[size] = raw.get(size, 0) + (1 if c["text"].strip() else 0)
-    rounded = {size: round(size, 1) for size in raw}
+        if c["text"].strip():
+            visible[c["size"]] = visible.get(c["size"], 0) + 1
     counts: dict[float, int] = {}
-    for size, n in raw.items():
-        if n:
-            counts[rounded[size]] = counts.get(rounded[size], 0) + n
+    for size, n in visible.items():
+        key = round(size, 1)
+        counts[key] = counts.get(key, 0) + n
     body = max(counts, key=counts.__getitem__)
+    rounded = {size: round(size, 1) for size in {c["size"] for c in chars}}
     bottoms = [c["bottom"] for c in chars if rounded[c["size"]] == body]
     return body, statistics.median(bottoms)
 

@@ -21,10 +21,12 @@ def arrow_without_pandas() -> None:
 
     pyarrow imports pandas only to ask whether the data it is given is a pandas object; a worker
     and the `run` command never give it one. When that first import fails, pyarrow notes that
-    pandas is absent and does not ask again until something converts to or from pandas
-    (`to_pandas`, `Table.from_pandas`), which imports pandas after all (tested): until then
-    `pa.array` reads a pandas object as a plain sequence (a nullable `Int64` series with a
-    missing value fails). A no-op once pandas is imported."""
+    pandas is absent: `pa.array` then reads a pandas object as a plain sequence. A conversion to or
+    from pandas (`to_pandas`, `Table.from_pandas`) imports pandas after all (tested), but pyarrow's
+    one-time native pandas set-up stays done without it: for the rest of the process `pa.array(...,
+    from_pandas=True)` does not take `pd.NA` or `NaT` for a null. Nothing in these processes converts
+    with `from_pandas=True` (tables are built from Python records by `schema.to_arrow`). A no-op once
+    pandas is imported."""
     if "pandas" in sys.modules:
         return
     sys.meta_path.insert(0, _PandasUnimportable)
