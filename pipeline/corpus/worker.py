@@ -152,7 +152,6 @@ def settle_heap() -> None:
     gc.freeze()
     _, middle, old = gc.get_threshold()
     gc.set_threshold(GC_YOUNG_THRESHOLD, middle, old)
-    gc.enable()  # the forkserver starts with the collector off (forkserver_warm)
 
 
 def warm_forkserver() -> None:
@@ -168,7 +167,6 @@ def warm_forkserver() -> None:
         log.debug("forkserver not warmed: %s", e)
     finally:
         logger.setLevel(level)
-        gc.enable()  # also when the start failed before `settle_heap`
 
 
 def warm_up(options: Options) -> None:

@@ -383,7 +383,7 @@ class _TextPageReader:
         get_object, get_box, get_origin = _char_object, _char_loose_box, _char_origin
         out: list[Char] = []
         starts: list[tuple[int, int]] = []
-        previous_box: tuple[float, float, float, float] | None = None
+        previous_box: Box | None = None
         current = 0  # no text object: the first char binds what its object's chars share
         for i in range(n):
             obj = get_object(page_ref, i)
@@ -436,7 +436,7 @@ class _TextPageReader:
                     }
                 )
             else:
-                turned = self._turned_char(ch, styles[obj], (left, bottom, right, top), x, y)
+                turned = self._turned_char(ch, st, (left, bottom, right, top), x, y)
                 turned[LIGATURE_KEY] = ligature
                 out.append(turned)
         return out, starts
