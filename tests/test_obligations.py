@@ -19,6 +19,7 @@ from pipeline.extract.obligations import explanatory_sections, is_legal_instrume
 from pipeline.model import Section, Sentence
 from pipeline.nlp.build import build_nlp
 from pipeline.nlp.components import Anchor, load_rules, max_length, pattern_anchor, unbounded
+from pipeline.nlp.grammar import Publisher, insurer_ids, party_of
 
 INSURER = "Menzis"
 N = None  # no actor for modality none
@@ -457,3 +458,30 @@ def test_obligations_of_headings_and_contents_lines_and_their_actions(
     assert [o.modality for o in found] == ([modality] if modality else [])
     if found and action is not None:
         assert found[0].action == action
+
+
+VGZ, NO_INSURER = Publisher(insurer="VGZ"), Publisher(insurer=None, we="other")
+
+
+@pytest.mark.parametrize(
+    "text,index,publisher,expected",
+    [
+        ("Wij stellen eisen.", 0, VGZ, "insurer"),
+        ("Wij stellen eisen.", 0, NO_INSURER, "other"),  # the publisher speaking of itself
+        ("Ons team beoordeelt de aanvraag.", 0, VGZ, "insurer"),
+        ("Onze verzekerden kiezen zelf.", 0, VGZ, "beneficiary"),  # ons/onze before a beneficiary
+        ("De zorgverzekeraars bepalen dat.", 1, VGZ, "other"),  # other insurers in an insurer's policy
+        ("De zorgverzekeraars bepalen dat.", 1, NO_INSURER, "insurer"),  # the insurers a regulation binds
+        ("Het zorgkantoor beslist.", 1, VGZ, "insurer"),
+        ("De patiënten wachten.", 1, VGZ, "beneficiary"),
+        ("De gemeente beslist.", 1, VGZ, "other"),
+        ("De zorgaanbieder levert.", 1, VGZ, "provider"),
+        ("De ziekenhuizen leveren.", 1, VGZ, "provider"),
+        ("De tafel staat.", 1, VGZ, None),
+    ],
+)
+def test_party_of_a_word(
+    nlp: Language, text: str, index: int, publisher: Publisher, expected: str | None
+) -> None:
+    doc = nlp(text)
+    assert party_of(doc[index], insurer_ids(doc, publisher), publisher) == expected

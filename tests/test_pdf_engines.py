@@ -376,8 +376,23 @@ def _ch(text: str, x0: float, bottom: float = 100.0) -> dict:
         ([_ch("k", 0), _ch(" ", 4), _ch("d", 4)], "k d"),  # already in content order
         ([_ch("k", 0), _ch("d", 4), _ch(" ", 8)], "kd "),  # a space after its word stays
         ([_ch("k", 0), _ch("d", 4), _ch(" ", 4, bottom=120)], "kd "),  # another line's space stays
+        ([_ch("k", 0), _ch("d", 4.001), _ch(" ", 4.004)], "k d"),  # the same start to 0.01 pt
+        ([_ch("k", 0), _ch("d", 4), _ch(" ", 4.02)], "kd "),  # a start 0.02 pt on is another start
+        ([_ch("d", 4, bottom=120), _ch("k", 0), _ch(" ", 4)], "dk "),  # a letter there on another line
+        ([_ch("k", 0), _ch("d", 4), _ch(" ", 4), _ch(" ", 4)], "k  d"),  # two blank runs over the d
+        ([_ch("k", 0), _ch("d", 4)], "kd"),  # no space at all
     ],
-    ids=["moved", "in order", "after a word", "other line"],
+    ids=[
+        "moved",
+        "in order",
+        "after a word",
+        "other line",
+        "rounded",
+        "not rounded",
+        "letter on another line",
+        "two spaces",
+        "no space",
+    ],
 )
 def test_pdf_engines_table_chars_put_a_space_before_its_word(chars: list[dict], expected: str) -> None:
     page = pdfium_source.PdfiumPage(1, 600, 800, chars, [], True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+import pickle
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from pipeline.corpus.run import run
 from pipeline.ingest import read_document
 from pipeline.ingest.pdf_layout import (
     _body_metrics,
+    _style_counts,
     build_lines,
     is_horizontal,
     lines_by_direction,
@@ -355,3 +357,40 @@ BODY_METRICS_CASES = [
 @pytest.mark.parametrize("chars,expected", BODY_METRICS_CASES)
 def test_pdf_layout_body_metrics(chars: list[tuple[str, float, float]], expected: tuple[float, ...]) -> None:
     assert _body_metrics([layout_char(*c) for c in chars]) == expected
+
+
+HELVETICA, HELVETICA_BOLD, BLACK, RED = "Helvetica", "Helvetica-Bold", (0.0, 0.0, 0.0), (1.0, 0.0, 0.0)
+
+# (chars as (font name, size, colour), the style counts in the order the styles first appear)
+STYLE_COUNT_CASES = [
+    ([(HELVETICA, 10.0, BLACK)] * 3, [("Helvetica|10.0|R|000000", 3)]),
+    (
+        [(HELVETICA, 10.0, BLACK), (HELVETICA_BOLD, 10.0, BLACK), (HELVETICA, 10.0, BLACK)],
+        [("Helvetica|10.0|R|000000", 2), ("Helvetica-Bold|10.0|B|000000", 1)],
+    ),
+    (
+        [(HELVETICA, 10.0, RED), (HELVETICA, 10.0, BLACK)],
+        [("Helvetica|10.0|R|ff0000", 1), ("Helvetica|10.0|R|000000", 1)],
+    ),
+    (
+        [(HELVETICA, 10.0, BLACK), (HELVETICA, 12.0, BLACK)],
+        [("Helvetica|10.0|R|000000", 1), ("Helvetica|12.0|R|000000", 1)],
+    ),
+    (
+        [(HELVETICA, 10, BLACK), (HELVETICA, 10.0, BLACK)],
+        [("Helvetica|10|R|000000", 1), ("Helvetica|10.0|R|000000", 1)],
+    ),
+    (
+        [(HELVETICA, 10.0, [1.0, 0.0, 0.0])] * 2,
+        [("Helvetica|10.0|R|ff0000", 2)],
+    ),  # a colour list is no cache key
+]
+
+
+@pytest.mark.parametrize("chars,expected", STYLE_COUNT_CASES)
+def test_pdf_layout_style_counts(chars: list[tuple], expected: list[tuple[str, int]]) -> None:
+    """Counted per char whether neighbours share their font, size and colour objects or only equal them."""
+    shared = [{"fontname": f, "size": s, "non_stroking_color": c} for f, s, c in chars]
+    copied = [pickle.loads(pickle.dumps(c)) for c in shared]  # equal values, other objects
+    assert list(_style_counts(shared).items()) == expected
+    assert list(_style_counts(copied).items()) == expected

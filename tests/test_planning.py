@@ -19,7 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from pipeline.derive.deadlines import split_trailing_channel
+from pipeline.derive.deadlines import is_planning_header, split_trailing_channel
 from pipeline.stages import process_document
 
 TITLE = ["Inkoopbeleid medisch-specialistische zorg 2027", "", "Coöperatie VGZ", ""]
@@ -627,3 +627,21 @@ def test_planning_row_with_joined_cells_keeps_only_the_action(tmp_path: Path) ->
         ("zorgverzekeraar", "Toelichten inkoopbeleid 2027", "e-mail, mondeling"),
         ("zorgverzekeraar", "Openstellen uitvraagmodule", "VECOZO"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Datum Wie Actie Via", True),
+        ("2026 Datum en tijd Wie Actie Via", True),
+        ("Uiterste datum\tActiviteit", True),
+        ("Planningsdatum Processtap", True),  # compound tails
+        ("Eén twee drie vier Datum vijf zes Actie", True),  # eight words: still a header
+        ("Eén twee drie vier Datum vijf zes zeven Actie", False),  # nine words: a sentence
+        ("Op deze datum start de actie voor alle zorgaanbieders in de regio.", False),
+        ("Datum", False),  # no activity column
+        ("", False),
+    ],
+)
+def test_planning_table_header(text: str, expected: bool) -> None:
+    assert is_planning_header(text) is expected

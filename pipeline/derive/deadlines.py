@@ -35,6 +35,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache, lru_cache
+from itertools import islice
 
 from spacy.tokens import Doc
 
@@ -67,6 +68,7 @@ AGENT_WORDS = 3  # words after `door` that may name the agent (`door de CZ groep
 MAX_NEIGHBOUR_LINES = 3
 MAX_TITLE_WORDS = 12
 TITLE_TO_HEADER_LINES = 3
+MAX_HEADER_WORDS = 8  # a planning table header names a few columns
 MIN_PROSE_WORDS = 8
 MIN_TAIL = 4  # a non-group word this long also counts as the tail of a compound
 SAME_STEP_OVERLAP = 0.3  # share of a step's words a sentence must have to repeat it (on the same date)
@@ -284,10 +286,12 @@ def has_planning_word(text: str) -> bool:
     return bool(find_phrase(text, vocab()["planning"]["section_words"]))
 
 
+@lru_cache(maxsize=8192)  # asked of every line for each of the few lines before it, and of sentences
 def is_planning_header(text: str) -> bool:
     """A short line naming a date column and an activity column (`2026 Datum en tijd Wie Actie Via`)."""
-    words = [w.lower() for w in WORD_RE.findall(text)]
-    if not words or len(words) > 8:
+    # reads no further than one word past the limit: most texts asked about are whole paragraphs
+    words = [m.group().lower() for m in islice(WORD_RE.finditer(text), MAX_HEADER_WORDS + 1)]
+    if not words or len(words) > MAX_HEADER_WORDS:
         return False
     planning = vocab()["planning"]
     return has_word(words, planning["header_date_words"]) and has_word(

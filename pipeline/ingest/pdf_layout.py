@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import re
 import statistics
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -341,10 +342,7 @@ def _body_metrics(chars: list[Char]) -> tuple[float, float]:
     met first) and the median baseline (bottom) of its chars."""
     # Counted by raw size first, in the order of the first visible char of each: a fragment has
     # thousands of chars but a few sizes to round.
-    visible: dict[float, int] = {}
-    for c in chars:
-        if c["text"].strip():
-            visible[c["size"]] = visible.get(c["size"], 0) + 1
+    visible = Counter([c["size"] for c in chars if c["text"].strip()])
     counts: dict[float, int] = {}
     for size, n in visible.items():
         key = round(size, 1)
@@ -423,6 +421,27 @@ def _assemble_text(frag: list[Char], size: float, baseline: float) -> tuple[_Fra
     return out, body
 
 
+_UNSET = object()  # no char's value
+
+
+def _style_counts(chars: list[Char]) -> dict[str, int]:
+    """How many chars have each style key, in the order the keys first appear.
+
+    Neighbouring chars mostly share one font name, size and colour (a char source hands out the
+    same objects for a whole text object), so the key is looked up again only when one of the three
+    is another object: this runs for every char of the document.
+    """
+    counts: dict[str, int] = {}
+    key = ""
+    font = size = colour = _UNSET
+    for c in chars:
+        if c["fontname"] is not font or c["size"] is not size or c.get("non_stroking_color") is not colour:
+            font, size, colour = c["fontname"], c["size"], c.get("non_stroking_color")
+            key = char_style(c)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
 def fragment_to_line(frag: list[Char], page: int) -> PLine | None:
     """Text, footnote marks and dominant style of one fragment."""
     size, baseline = _body_metrics(frag)
@@ -432,10 +451,7 @@ def fragment_to_line(frag: list[Char], page: int) -> PLine | None:
         return None
     if not body:
         return None
-    styles: dict[str, int] = {}
-    for c in body:
-        key = char_style(c)
-        styles[key] = styles.get(key, 0) + 1
+    styles = _style_counts(body)
     style = max(styles, key=styles.__getitem__)  # the first of the most frequent, as Counter gives
     n, total = styles[style], len(body)
     family, sz, weight, color = style.split("|")

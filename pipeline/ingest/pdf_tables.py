@@ -9,6 +9,7 @@ so that body text between two tables is never taken in.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
@@ -57,8 +58,26 @@ def _crossed(chars: list[dict[str, Any]], top: float, bottom: float, xs: set[int
     return False
 
 
+def _midline(ch: dict[str, Any]) -> float:
+    return (ch["top"] + ch["bottom"]) / 2
+
+
+class _CharsByHeight:
+    """A page's chars in the order of their vertical midpoint: the text between two rules is a slice."""
+
+    def __init__(self, chars: list[dict[str, Any]]) -> None:
+        self.chars = sorted(chars, key=_midline)
+        self.midlines = [_midline(c) for c in self.chars]
+
+    def crossed(self, top: float, bottom: float, xs: set[int]) -> bool:
+        """`_crossed` of the chars whose midpoint lies strictly between `top` and `bottom`."""
+        start, end = bisect_right(self.midlines, top), bisect_left(self.midlines, bottom)
+        return _crossed(self.chars[start:end], top, bottom, xs)
+
+
 def _rule_groups(page: Any, chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """Horizontal edges grouped into stacks that share column end points, with no text running across."""
+    by_height = _CharsByHeight(chars)  # each pair of rules would otherwise test every char of the page
     levels: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for e in page.horizontal_edges:
         if e["x1"] - e["x0"] >= 20:
@@ -73,7 +92,7 @@ def _rule_groups(page: Any, chars: list[dict[str, Any]]) -> list[list[dict[str, 
             and last_y is not None
             and y - last_y <= MAX_ROW_GAP
             and len(xs & last_xs) >= 3
-            and not _crossed(chars, last_y, y, xs & last_xs)
+            and not by_height.crossed(last_y, y, xs & last_xs)
         ):
             groups[-1].extend(levels[y])
         else:

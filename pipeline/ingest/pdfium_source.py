@@ -381,7 +381,9 @@ class _TextPageReader:
         styles = self.styles
         page_ref = c_void_p(h)  # the handle as the pointer `_unchecked` functions need
         get_object, get_box, get_origin = _char_object, _char_loose_box, _char_origin
+        hyphens, ligature_key = LINE_END_HYPHENS, LIGATURE_KEY
         out: list[Char] = []
+        append = out.append
         starts: list[tuple[int, int]] = []
         previous_box: Box | None = None
         current = 0  # no text object: the first char binds what its object's chars share
@@ -396,8 +398,8 @@ class _TextPageReader:
                 below, plain, unmapped = st.below_baseline, st.plain, st.unmapped
                 a, b, c, d = st.matrix[:4]
             ch = text[i]
-            if ch in LINE_END_HYPHENS:
-                ch = LINE_END_HYPHENS[ch]
+            if ch in hyphens:
+                ch = hyphens[ch]
             elif unmapped and _has_map_error(h, i):
                 ch = UNMAPPED
             get_box(page_ref, i, box_ref)
@@ -406,7 +408,7 @@ class _TextPageReader:
             # The next letter of a ligature (`fi`, `ff`) has the glyph's box: one glyph, one box.
             # pdfium itself leaves out a copy of a glyph drawn over the first (`blank_run`).
             box = (left, right, top, bottom)
-            ligature = box == previous_box and bool(out)
+            ligature = box == previous_box  # never on the first char: there is no previous box
             previous_box = box
             if plain:
                 # pdfminer's box starts at the origin and reaches the descent below the baseline;
@@ -416,7 +418,7 @@ class _TextPageReader:
                 if ligature:
                     # its origin may lie before its first letter's; the line builder sorts by x0
                     x = max(x, out[-1]["x0"] + LIGATURE_STEP)
-                out.append(
+                append(
                     {
                         "text": ch,
                         "x0": x,
@@ -432,13 +434,13 @@ class _TextPageReader:
                         # reads `adv` of turned chars only (where a box does not tell it)
                         "adv": (right - x) / a,
                         # the second `f` of `ff` is no glyph drawn twice (`flow_runs` drops those)
-                        LIGATURE_KEY: ligature,
+                        ligature_key: ligature,
                     }
                 )
             else:
                 turned = self._turned_char(ch, st, (left, bottom, right, top), x, y)
-                turned[LIGATURE_KEY] = ligature
-                out.append(turned)
+                turned[ligature_key] = ligature
+                append(turned)
         return out, starts
 
     def _first_char_of(
@@ -710,11 +712,17 @@ def _spaces_before_their_word(chars: list[Char]) -> list[Char]:
     order on ties, so the word would break one letter late (`maatwerkd ienst`); in the content
     order, which pdfminer keeps, the space comes first.
     """
+    # Only a char that starts where a space starts can have one moved before it: the other chars
+    # (nearly all of them) are passed over without building their key.
+    space_starts = {round(c["x0"], 2) for c in chars if c["text"] == " "}
     first: dict[tuple[float, float], int] = {}
     before: dict[int, list[Char]] = {}
     moved: set[int] = set()
     for i, c in enumerate(chars):
-        key = (round(c["x0"], 2), round(c["bottom"], 1))
+        x0 = round(c["x0"], 2)
+        if x0 not in space_starts:
+            continue
+        key = (x0, round(c["bottom"], 1))
         if c["text"] != " ":
             first.setdefault(key, i)
         elif (j := first.get(key)) is not None:

@@ -70,7 +70,12 @@ def word_set(key: str) -> frozenset[str]:
 
 def bare(token: Token) -> str:
     """The token's lower form without a possessive/plural 's."""
-    return _APOSTROPHE_S.sub("", token.lower_)
+    return bare_word(token.lower_)
+
+
+def bare_word(lower: str) -> str:
+    """A lower-case word without a possessive/plural 's."""
+    return _APOSTROPHE_S.sub("", lower)
 
 
 def _expand(value: Any, lexicon: dict[str, list[str]], gaps: dict[str, Any]) -> Any:
@@ -275,7 +280,8 @@ class NormMatcher:
 
     Two things keep this fast without changing what it finds:
     - Patterns are grouped by an anchor, the word set of their most selective required token, and
-      a group's Matcher runs only on a Doc that holds one of its anchor words.
+      a group's Matcher runs only on a Doc that holds one of its anchor words (looked up from the
+      Doc's words: a Doc holds few of the hundreds of anchor words).
     - A bounded gap `{0,n}` is matched as `*` and the hit kept only when no longer than the
       pattern allows. spaCy unrolls `{0,n}` into n optional tokens whose states multiply; a
       single `*` state is linear. (With two gaps in one pattern the bound is their sum.)
@@ -294,14 +300,27 @@ class NormMatcher:
                     groups[anchor] = Matcher(nlp.vocab, validate=True)
                 groups[anchor].add(key, [unbounded(pattern)])
         self.groups = list(groups.items())
+        self.unanchored = [i for i, (anchor, _) in enumerate(self.groups) if anchor is None]
+        self.by_extension = [(i, a) for i, (a, _) in enumerate(self.groups) if a is not None and a.extension]
+        self.by_word: dict[str, list[int]] = {}
+        for i, (anchor, _) in enumerate(self.groups):
+            if anchor is not None and not anchor.extension:
+                for word in anchor.words:
+                    self.by_word.setdefault(word, []).append(i)
+
+    def _groups_for(self, words: set[str]) -> list[int]:
+        """The groups whose anchor the Doc's words admit, in group order."""
+        chosen = set(self.unanchored)
+        for word in words.intersection(self.by_word):
+            chosen.update(self.by_word[word])
+        chosen.update(i for i, anchor in self.by_extension if anchor.admits(words))
+        return sorted(chosen)
 
     def find(self, doc: Doc) -> list[Span]:
         words = {t.lower_ for t in doc}
         found: dict[tuple[str, int, int], Span] = {}
-        for anchor, matcher in self.groups:
-            if anchor is not None and not anchor.admits(words):
-                continue
-            for match_id, start, end in matcher(doc):
+        for i in self._groups_for(words):
+            for match_id, start, end in self.groups[i][1](doc):
                 label, limit = self.limits[match_id]
                 if end - start <= limit and (label, start, end) not in found:
                     found[label, start, end] = Span(doc, start, end, label=label)

@@ -22,7 +22,7 @@ from typing import Literal
 
 from spacy.tokens import Doc, Token
 
-from pipeline.nlp.components import bare, norm_vocab, word_set
+from pipeline.nlp.components import bare, bare_word, is_provider_word, norm_vocab, word_set
 
 Party = Literal["provider", "insurer", "other", "beneficiary"]
 
@@ -178,23 +178,42 @@ def party_of(token: Token, insurers: dict[int, Party], publisher: Publisher) -> 
     """The party class a single token names, if any."""
     if token.i in insurers:
         return insurers[token.i]
-    low = bare(token)
-    if low in {"ons", "onze"}:
+    word = _word_party(token.lower_)
+    if word == "possessive":
         own = _possessive_party(token)
         return publisher.we if own == "insurer" else own
-    if low in word_set("we_words"):
+    if word == "we":
         return publisher.we
+    if word == "insurers_generic":
+        # other insurers in an insurer's own policy; the insurers a regulator's text binds
+        return "other" if publisher.insurer else "insurer"
+    if word is not None:
+        return word
+    if token.ent_type_ in {"REGULATOR", "GOVERNMENT", "BRANCH_ORG"}:
+        return "other"
+    if is_provider_word(token.lower_):  # the `provider` extension, without its per-token getter
+        return "provider"
+    return None
+
+
+@cache  # asked of nearly every token of every sentence with a modal verb, a few times over
+def _word_party(lower: str) -> str | None:
+    """What a lower-case word (a possessive or plural 's aside) says of the party by itself: a party,
+    or `possessive` (`ons`, `onze`), `we` (the publisher) or `insurers_generic` (it depends on the
+    publisher)."""
+    low = bare_word(lower)
+    if low in {"ons", "onze"}:
+        return "possessive"
+    if low in word_set("we_words"):
+        return "we"
     if low in word_set("insurer_words"):
         return "insurer"
     if low in word_set("insurers_generic"):
-        # other insurers in an insurer's own policy; the insurers a regulator's text binds
-        return "other" if publisher.insurer else "insurer"
+        return "insurers_generic"
     if low in word_set("beneficiaries"):
         return "beneficiary"
-    if low in word_set("other_parties") or (token.ent_type_ in {"REGULATOR", "GOVERNMENT", "BRANCH_ORG"}):
+    if low in word_set("other_parties"):
         return "other"
-    if token._.provider:
-        return "provider"
     return None
 
 
