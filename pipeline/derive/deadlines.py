@@ -785,7 +785,13 @@ def party_vocabulary() -> frozenset[str]:
 
 def actor_in(text: str) -> str | None:
     """The actor class of the first party the text names."""
-    return first_canonical(text, {k: sorted(v) for k, v in actor_words().items()})
+    return first_canonical(text, actor_phrases())
+
+
+@cache
+def actor_phrases() -> dict[str, list[str]]:
+    """The party words of each actor class, in a fixed order (`first_canonical`'s names)."""
+    return {k: sorted(v) for k, v in actor_words().items()}
 
 
 def party_class(text: str) -> str | None:
