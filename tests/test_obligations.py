@@ -478,6 +478,9 @@ VGZ, NO_INSURER = Publisher(insurer="VGZ"), Publisher(insurer=None, we="other")
         ("De zorgaanbieder levert.", 1, VGZ, "provider"),
         ("De ziekenhuizen leveren.", 1, VGZ, "provider"),
         ("De tafel staat.", 1, VGZ, None),
+        ("De NZa beslist.", 1, VGZ, "other"),  # a regulator's name: an entity, in no word list
+        ("De ZBC's leveren.", 1, VGZ, "provider"),  # a plural 's on a provider word
+        ("Het Zorginstituut beslist.", 1, VGZ, "other"),  # a provider-like word that is a regulator's name
     ],
 )
 def test_party_of_a_word(

@@ -360,6 +360,7 @@ def test_pdf_layout_body_metrics(chars: list[tuple[str, float, float]], expected
 
 
 HELVETICA, HELVETICA_BOLD, BLACK, RED = "Helvetica", "Helvetica-Bold", (0.0, 0.0, 0.0), (1.0, 0.0, 0.0)
+NO_COLOUR = object()  # a char without the colour key
 
 # (chars as (font name, size, colour), the style counts in the order the styles first appear)
 STYLE_COUNT_CASES = [
@@ -384,6 +385,7 @@ STYLE_COUNT_CASES = [
         [(HELVETICA, 10.0, [1.0, 0.0, 0.0])] * 2,
         [("Helvetica|10.0|R|ff0000", 2)],
     ),  # a colour list is no cache key
+    ([(HELVETICA, 10.0, None), (HELVETICA, 10.0, NO_COLOUR)], [("Helvetica|10.0|R|000000", 2)]),  # no colour
 ]
 
 
@@ -391,6 +393,7 @@ STYLE_COUNT_CASES = [
 def test_pdf_layout_style_counts(chars: list[tuple], expected: list[tuple[str, int]]) -> None:
     """Counted per char whether neighbours share their font, size and colour objects or only equal them."""
     shared = [{"fontname": f, "size": s, "non_stroking_color": c} for f, s, c in chars]
+    shared = [{k: v for k, v in c.items() if v is not NO_COLOUR} for c in shared]
     copied = [pickle.loads(pickle.dumps(c)) for c in shared]  # equal values, other objects
     assert list(_style_counts(shared).items()) == expected
     assert list(_style_counts(copied).items()) == expected

@@ -31,6 +31,9 @@ BAND_CASES = [
     (150, 201, True),
     (300, 400, False),  # no text at all
     (120, 110, False),  # an empty band
+    (104.99999, 105.00001, True),  # a band just around one midline
+    (105.0, 105.00001, False),  # ... that starts on it
+    (104.99999, 105.0, False),  # ... that ends on it
 ]
 
 

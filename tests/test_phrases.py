@@ -1,10 +1,11 @@
 """Whole-word phrase lookups over vocabulary lists (pipeline/text/phrases.py): which canonical name
-a text names first."""
+a text names first, and which actor class the first party a planning text names belongs to."""
 
 from __future__ import annotations
 
 import pytest
 
+from pipeline.derive.deadlines import actor_in
 from pipeline.text.phrases import first_canonical
 
 KINDS = {
@@ -34,3 +35,17 @@ KINDS = {
 )
 def test_first_canonical(text: str, names: dict[str, list[str]], expected: str | None) -> None:
     assert first_canonical(text, names) == expected
+
+
+@pytest.mark.parametrize(
+    "text,actor",
+    [
+        ("De zorgaanbieder levert de offerte aan bij de zorgverzekeraar.", "zorgaanbieder"),
+        ("De zorgverzekeraar beoordeelt de offerte van de zorgaanbieder.", "zorgverzekeraar"),
+        ("Wij publiceren het beleid.", "zorgverzekeraar"),
+        ("De gemeente stelt de regels vast.", "overig"),
+        ("Publicatie van het beleid.", None),
+    ],
+)
+def test_actor_of_the_first_party_named(text: str, actor: str | None) -> None:
+    assert actor_in(text) == actor

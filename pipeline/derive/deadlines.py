@@ -31,11 +31,12 @@ the step's own word (insurer: publishing, informing, opening; joint: negotiating
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache, lru_cache
 from itertools import islice
+from types import MappingProxyType
 
 from spacy.tokens import Doc
 
@@ -789,9 +790,9 @@ def actor_in(text: str) -> str | None:
 
 
 @cache
-def actor_phrases() -> dict[str, list[str]]:
+def actor_phrases() -> Mapping[str, tuple[str, ...]]:
     """The party words of each actor class, in a fixed order (`first_canonical`'s names)."""
-    return {k: sorted(v) for k, v in actor_words().items()}
+    return MappingProxyType({k: tuple(sorted(v)) for k, v in actor_words().items()})
 
 
 def party_class(text: str) -> str | None:

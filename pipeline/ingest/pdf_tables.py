@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable
+from functools import cached_property
 from typing import Any
 
 from pdfplumber.table import Table
@@ -50,7 +51,7 @@ def _overlaps(a: BBox, b: BBox) -> bool:
 def _crossed(chars: list[dict[str, Any]], top: float, bottom: float, xs: set[int]) -> bool:
     """True when text between `top` and `bottom` runs across one of the inner column boundaries `xs`."""
     inner = sorted(xs)[1:-1]
-    for ch in chars:  # a plain loop: this runs over every char of the page for each pair of rules
+    for ch in chars:  # a plain loop: this runs over the chars of a band between two rules, or of a row
         if top < (ch["top"] + ch["bottom"]) / 2 < bottom and any(
             ch["x0"] + 0.5 < x < ch["x1"] - 0.5 for x in inner
         ):
@@ -63,11 +64,19 @@ def _midline(ch: dict[str, Any]) -> float:
 
 
 class _CharsByHeight:
-    """A page's chars in the order of their vertical midpoint: the text between two rules is a slice."""
+    """A page's chars in the order of their vertical midpoint: the text between two rules is a slice.
+    Sorted on the first question only: most pages have no two rules to ask about."""
 
     def __init__(self, chars: list[dict[str, Any]]) -> None:
-        self.chars = sorted(chars, key=_midline)
-        self.midlines = [_midline(c) for c in self.chars]
+        self.page_chars = chars
+
+    @cached_property
+    def chars(self) -> list[dict[str, Any]]:
+        return sorted(self.page_chars, key=_midline)
+
+    @cached_property
+    def midlines(self) -> list[float]:
+        return [_midline(c) for c in self.chars]
 
     def crossed(self, top: float, bottom: float, xs: set[int]) -> bool:
         """`_crossed` of the chars whose midpoint lies strictly between `top` and `bottom`."""

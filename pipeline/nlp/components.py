@@ -301,10 +301,12 @@ class NormMatcher:
                 groups[anchor].add(key, [unbounded(pattern)])
         self.groups = list(groups.items())
         self.unanchored = [i for i, (anchor, _) in enumerate(self.groups) if anchor is None]
-        self.by_extension = [(i, a) for i, (a, _) in enumerate(self.groups) if a is not None and a.extension]
+        self.by_extension = [
+            (i, a) for i, (a, _) in enumerate(self.groups) if a is not None and a.extension is not None
+        ]
         self.by_word: dict[str, list[int]] = {}
         for i, (anchor, _) in enumerate(self.groups):
-            if anchor is not None and not anchor.extension:
+            if anchor is not None and anchor.extension is None:
                 for word in anchor.words:
                     self.by_word.setdefault(word, []).append(i)
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from spacy.tokens import Doc, Token
@@ -178,17 +178,17 @@ def party_of(token: Token, insurers: dict[int, Party], publisher: Publisher) -> 
     """The party class a single token names, if any."""
     if token.i in insurers:
         return insurers[token.i]
-    word = _word_party(token.lower_)
-    if word == "possessive":
+    kind = _word_kind(token.lower_)
+    if kind == "possessive":
         own = _possessive_party(token)
         return publisher.we if own == "insurer" else own
-    if word == "we":
+    if kind == "we":
         return publisher.we
-    if word == "insurers_generic":
+    if kind == "insurers_generic":
         # other insurers in an insurer's own policy; the insurers a regulator's text binds
         return "other" if publisher.insurer else "insurer"
-    if word is not None:
-        return word
+    if kind is not None:
+        return kind
     if token.ent_type_ in {"REGULATOR", "GOVERNMENT", "BRANCH_ORG"}:
         return "other"
     if is_provider_word(token.lower_):  # the `provider` extension, without its per-token getter
@@ -196,11 +196,16 @@ def party_of(token: Token, insurers: dict[int, Party], publisher: Publisher) -> 
     return None
 
 
-@cache  # asked of nearly every token of every sentence with a modal verb, a few times over
-def _word_party(lower: str) -> str | None:
-    """What a lower-case word (a possessive or plural 's aside) says of the party by itself: a party,
-    or `possessive` (`ons`, `onze`), `we` (the publisher) or `insurers_generic` (it depends on the
-    publisher)."""
+WordKind = Literal["possessive", "we", "insurers_generic", "insurer", "beneficiary", "other"]
+
+
+@lru_cache(maxsize=1 << 16)  # asked of nearly every token of a sentence with a modal verb, a few times over
+def _word_kind(lower: str) -> WordKind | None:
+    """What a lower-case word (a possessive or plural 's aside) says of the party by itself: a party
+    of a word list (`insurer`, `beneficiary`, `other`), or `possessive` (`ons`, `onze`), `we` (the
+    publisher) or `insurers_generic`, whose party depends on the text around or on the publisher.
+    Never `provider`: an entity (a regulator's name) outranks a provider word, and only the token
+    knows its entity."""
     low = bare_word(lower)
     if low in {"ons", "onze"}:
         return "possessive"
