@@ -44,6 +44,13 @@ def test_project_dvc_analytics_off() -> None:
     assert re.search(r"analytics\s*=\s*false", (ROOT / ".dvc" / "config").read_text())
 
 
+def test_project_dvc_hashes_code_without_bytecode() -> None:
+    """A stage depends on the package's code: bytecode differs per interpreter and is absent from a
+    fresh clone, and would make DVC rerun every stage there."""
+    patterns = {line.strip() for line in (ROOT / ".dvcignore").read_text().splitlines()}
+    assert {"__pycache__/", "*.pyc"} <= patterns
+
+
 def test_project_readme_quick_start_is_two_commands() -> None:
     readme = (ROOT / "README.md").read_text()
     block = readme.split("## Quick start", 1)[1].split("```", 2)[1]
