@@ -73,7 +73,8 @@ def fastest(rounds: list[dict[str, float]]) -> dict[str, float]:
 
 def table(old: dict[str, float], new: dict[str, float]) -> str:
     lines = ["| stage | old CPU s | new CPU s | new / old |", "|---|---|---|---|"]
-    for stage in [*[s for s in old if s != "total"], "total"]:
+    stages = [s for s in dict.fromkeys([*old, *new]) if s != "total"]  # a stage of one version only too
+    for stage in [*stages, "total"]:
         a, b = old.get(stage, 0.0), new.get(stage, 0.0)
         lines.append(
             f"| {stage} | {a:.2f} | {b:.2f} | {b / a:.2f} |" if a else f"| {stage} | {a:.2f} | {b:.2f} | - |"

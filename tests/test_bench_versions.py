@@ -24,3 +24,12 @@ def test_bench_versions_table_gives_the_ratio_and_a_dash_without_old_time() -> N
         "| new_stage | 0.00 | 0.50 | - |",
         "| total | 2.00 | 2.00 | 1.00 |",
     ]
+
+
+def test_bench_versions_table_keeps_a_stage_only_the_new_version_has() -> None:
+    table_lines = table({"parse": 2.0, "total": 2.0}, {"parse": 1.0, "added": 0.5, "total": 1.5}).splitlines()
+    assert table_lines[2:] == [
+        "| parse | 2.00 | 1.00 | 0.50 |",
+        "| added | 0.00 | 0.50 | - |",
+        "| total | 2.00 | 1.50 | 0.75 |",
+    ]

@@ -715,6 +715,8 @@ def _spaces_before_their_word(chars: list[Char]) -> list[Char]:
     # Only a char that starts where a space starts can have one moved before it: the other chars
     # (nearly all of them) are passed over without building their key.
     space_starts = {round(c["x0"], 2) for c in chars if c["text"] == " "}
+    if not space_starts:
+        return chars
     first: dict[tuple[float, float], int] = {}
     before: dict[int, list[Char]] = {}
     moved: set[int] = set()
